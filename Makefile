@@ -1,0 +1,38 @@
+# The Erasmus+ knowledge base. Every target creates .venv from the pinned
+# requirements when it is missing or older than them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/scripts
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help venv check build serve test quiz offline bench translations new clean
+
+help:
+	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
+	@echo "make test    - run every test (installs Chromium when it can)"
+	@echo "make check   - validate data and pages, list every problem"
+	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+check: venv
+	$(PY) -m kb.cli check
+
+build: venv
+	$(PY) -m kb.cli build
+
+serve: venv
+	$(PY) -m kb.cli serve
+
+test: venv
+	$(PY) -m kb.testenv
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf site site.* dist .pytest_cache

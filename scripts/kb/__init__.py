@@ -1,0 +1,1 @@
+"""The Erasmus+ knowledge base core: load, validate and render. Knows nothing of MkDocs."""

@@ -1,0 +1,320 @@
+"""Typed, frozen records for every kind of data file in `data/`.
+
+The records know nothing of YAML files or of MkDocs: `load.py` turns files into
+records, `render.py` hands records to templates. A field that points at another
+record is annotated with `RefTo(kind)`; the loader resolves and checks those.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+LANGS = ("fi", "sv")
+Period = Literal["2014-2020", "2021-2027"]
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field as holding the id of a record of another kind."""
+
+    kind: str
+
+
+def Ref(kind: str):  # noqa: N802 - reads like a type in annotations
+    return Annotated[str, RefTo(kind)]
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and unknown fields are errors (typos)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Text(Record):
+    """One text in both languages. Both are required and must not be empty."""
+
+    fi: str
+    sv: str
+
+    @field_validator("fi", "sv")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("empty_translation", "the text is empty")
+        return value
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class TermText(Text):
+    """A glossary term: Finnish, Swedish and English."""
+
+    en: str
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+
+
+class Range(Record):
+    """A closed range such as 6-24 months. Either end may be open (None)."""
+
+    min: Optional[int] = Field(default=None, ge=0)
+    max: Optional[int] = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self):
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError(
+                "min_above_max",
+                "`max` is {max} but `min` is {min}: the maximum must be at least the minimum",
+                {"min": self.min, "max": self.max, "field": "max"},
+            )
+        if self.min is None and self.max is None:
+            raise PydanticCustomError(
+                "empty_range", "give at least `min` or `max`", {}
+            )
+        return self
+
+
+class Duration(Range):
+    """How long something lasts. `values` lists the only allowed lengths, if any."""
+
+    unit: Literal["days", "months"] = "months"
+    values: tuple[int, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _values_imply_range(cls, data):
+        # "2 or 3 years" is stored as values [24, 36]; min/max follow from them.
+        if isinstance(data, dict) and data.get("values") and "min" not in data and "max" not in data:
+            vals = [v for v in data["values"] if isinstance(v, int)]
+            if vals:
+                data = {**data, "min": min(vals), "max": max(vals)}
+        return data
+
+
+class Source(Record):
+    id: Id
+    title: Text
+    file: Optional[str] = None
+    url: Optional[str] = None
+    language: Literal["fi", "sv", "en"]
+    period: Period
+    published: Optional[str] = None
+
+
+class Sector(Record):
+    id: Id
+    code: str = Field(pattern=r"^[A-Z]{2,4}$")
+    name: Text
+    description: Text
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+
+
+class KeyAction(Record):
+    id: Id
+    number: int = Field(ge=1, le=3)
+    name: Text
+    summary: Text
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+
+
+class Deadline(Record):
+    year: int = Field(ge=2014, le=2035)
+    date: dt.date
+    time: Optional[str] = Field(default=None, pattern=r"^\d{2}:\d{2}( [A-Z]{3,4})?$")
+    round: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _year_matches_date(self):
+        if self.date.year != self.year:
+            raise PydanticCustomError(
+                "deadline_year",
+                "`year` is {year} but the date {date} is in {actual}: they must agree",
+                {"year": self.year, "date": self.date.isoformat(), "actual": self.date.year, "field": "year"},
+            )
+        return self
+
+
+class Grant(Record):
+    """What the action pays. Any combination may apply; absent parts stay None."""
+
+    max_eur: Optional[int] = Field(default=None, ge=0)
+    per: Literal["project", "year"] = "project"
+    lump_sums_eur: tuple[int, ...] = ()
+    max_share_percent: Optional[int] = Field(default=None, ge=1, le=100)
+    note: Optional[Text] = None
+
+
+class Condition(Record):
+    """An extra eligibility rule that the quiz can ask about.
+
+    `answer` names a key in the quiz's answers object. Exactly one of
+    `equals` (a yes/no answer must be this) or `at_least` (a number answer
+    must be at least this) is given.
+    """
+
+    answer: str = Field(pattern=r"^[a-z_]+$")
+    equals: Optional[bool] = None
+    at_least: Optional[int] = Field(default=None, ge=0)
+    text: Text
+
+    @model_validator(mode="after")
+    def _one_test(self):
+        if (self.equals is None) == (self.at_least is None):
+            raise PydanticCustomError(
+                "condition_test", "give exactly one of `equals` (yes/no) or `at_least` (a number)", {}
+            )
+        return self
+
+
+class Eligibility(Record):
+    organisations: Optional[Range] = None
+    countries: Optional[Range] = None
+    # Whether organisations from non-associated third countries may take part.
+    third_country_partners: Literal["not-allowed", "partner-only", "allowed", "not-stated"] = "not-stated"
+    accreditation: Literal["required", "excluded", "any"] = "any"
+    conditions: tuple[Condition, ...] = ()
+
+
+class FundingAction(Record):
+    id: Id
+    code: str = Field(min_length=2)
+    name: Text
+    key_action: Ref("key_actions")
+    period: Period
+    sectors: tuple[Ref("sectors"), ...] = Field(min_length=1)
+    managed_by: Literal["national-agency", "eacea"]
+    summary: Text
+    who_can_apply: tuple[Text, ...] = ()
+    participants: tuple[Text, ...] = ()
+    eligibility: Eligibility = Eligibility()
+    composition_rules: tuple[Text, ...] = ()
+    duration: Optional[Duration] = None
+    grant: Optional[Grant] = None
+    deadlines: tuple[Deadline, ...] = ()
+    how_to_apply: Optional[Text] = None
+    aims: tuple[Text, ...] = ()
+    activities: tuple[Text, ...] = ()
+    results: tuple[Text, ...] = ()
+    notes: tuple[Text, ...] = ()
+    successors: tuple[Ref("actions"), ...] = ()
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+    last_checked: dt.date
+
+    @field_validator("successors")
+    @classmethod
+    def _no_self_successor(cls, value, info):
+        if info.data.get("id") in value:
+            raise PydanticCustomError("self_reference", "an action cannot be its own successor", {})
+        return value
+
+    @property
+    def is_current(self) -> bool:
+        return self.period == "2021-2027"
+
+
+class ActivityType(Record):
+    id: Id
+    name: Text
+    category: Literal[
+        "ltt",  # learning, teaching and training activity of a partnership (2014-2020)
+        "ka1-staff",
+        "ka1-learner",
+        "ka1-other",
+        "partnership-activity",
+        "budget-category",
+    ]
+    description: Text
+    duration: Optional[Duration] = None
+    participants: Optional[Text] = None
+    sectors: tuple[Ref("sectors"), ...] = ()
+    actions: tuple[Ref("actions"), ...] = ()
+    period: Period
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+    last_checked: dt.date
+
+
+class Theme(Record):
+    id: Id
+    name: Text
+    kind: Literal["topic", "priority", "horizontal", "in-focus"]
+    description: Text
+    sectors: tuple[Ref("sectors"), ...] = ()
+    actions: tuple[Ref("actions"), ...] = ()
+    period: Period
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+    last_checked: dt.date
+
+
+class Country(Record):
+    id: Id  # ISO 3166-1 alpha-2 in lower case, or a group id
+    name: Text
+    status: Literal["eu-member", "associated", "partner"]
+    note: Optional[Text] = None
+    period: Period
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+
+
+class Partner(Record):
+    name: str
+    country: Ref("countries")
+    role: Literal["coordinator", "partner"] = "partner"
+
+
+class Project(Record):
+    id: Id
+    title: str = Field(min_length=2)  # a proper name, as the project spells it
+    summary: Text
+    action: Ref("actions")
+    sectors: tuple[Ref("sectors"), ...] = Field(min_length=1)
+    themes: tuple[Ref("themes"), ...] = ()
+    partners: tuple[Partner, ...] = ()
+    url: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")
+    period: Period
+    sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+    last_checked: dt.date
+
+
+class GlossaryTerm(Record):
+    id: Id
+    term: TermText
+    abbreviation: Optional[str] = None
+    definition: Text
+    sources: tuple[Ref("sources"), ...] = ()
+
+
+class UiString(Record):
+    """An interface string: a table heading, a quiz label, a button."""
+
+    id: str = Field(pattern=r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$")
+    text: Text
+
+
+# The kinds of data file: a file `data/<kind>.yaml`, or files `data/<kind>/*.yaml`,
+# holds a list of records of that kind. Order matters only for display.
+KINDS: dict[str, type[Record]] = {
+    "sources": Source,
+    "sectors": Sector,
+    "key_actions": KeyAction,
+    "actions": FundingAction,
+    "activity_types": ActivityType,
+    "themes": Theme,
+    "countries": Country,
+    "projects": Project,
+    "glossary": GlossaryTerm,
+    "ui": UiString,
+}
+
+
+def kind_of_filename(stem: str) -> Optional[str]:
+    """`key-actions` and `key_actions` both name the key action kind."""
+    norm = re.sub(r"[-\s]", "_", stem.lower())
+    return norm if norm in KINDS else None

@@ -1,0 +1,149 @@
+"""Render a page's Markdown for one language through Jinja, with the loaded records.
+
+Every template file in the macro directory is a library of macros; all of their
+macros are available to pages by name, e.g. `{{ action_facts("ka220-vet") }}`.
+Macros see `lang`, `db` (the Database), `t(key)` for interface strings and the
+formatting filters. Nothing here knows about MkDocs.
+"""
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any, Optional
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from . import formatting
+from .database import Database
+from .model import LANGS, Duration, Text
+
+# Where each kind of record has its own page (without the language suffix).
+PAGE_DIRS = {
+    "actions": "actions",
+    "key_actions": "key-actions",
+    "activity_types": "activity-types",
+    "themes": "themes",
+    "projects": "projects",
+}
+
+
+def record_page_path(kind: str, record_id: str) -> str:
+    return f"{PAGE_DIRS[kind]}/{record_id}"
+
+
+def relative_url(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Both are page paths without suffix ('actions/ka210-vet'); gives '../x/y.html'."""
+    from_dir = posixpath.dirname(from_page)
+    target = to_page + ".html"
+    rel = posixpath.relpath(target, from_dir or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class Renderer:
+    def __init__(self, db: Database, macro_dir: Path | str):
+        self.db = db
+        self.macro_dir = Path(macro_dir)
+        self.env = Environment(
+            loader=FileSystemLoader(str(self.macro_dir)),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters.update(
+            tr=_tr,
+            number=lambda v: formatting.number(v),
+            date=lambda v: formatting.date(v),
+            money=_money,
+            duration=_duration,
+            range=_range,
+        )
+        self._macro_names = sorted(p.name for p in self.macro_dir.glob("*.j2"))
+        self._bound: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def _context(self, lang: str, page_path: str) -> dict[str, Any]:
+        db = self.db
+
+        def t(key: str) -> str:
+            return db.ui_text(key, lang)
+
+        def url(kind: str, record_id: str, anchor: str = "") -> str:
+            return relative_url(page_path, record_page_path(kind, record_id), anchor)
+
+        def page_url(path: str, anchor: str = "") -> str:
+            return relative_url(page_path, path, anchor)
+
+        def record_title(kind: str, record_id: str) -> str:
+            record = db.kind(kind)[record_id]
+            if kind == "actions":
+                return f"{record.code}: {record.name[lang]}"
+            name = getattr(record, "name", None) or getattr(record, "title")
+            return name if isinstance(name, str) else name[lang]
+
+        return {"lang": lang, "record_title": record_title, "db": db, "t": t, "url": url, "page_url": page_url,
+                "page_dir": posixpath.dirname(page_path), "langs": LANGS}
+
+    def macros(self, lang: str, page_path: str) -> dict[str, Any]:
+        """All macros of all macro files, bound to this page's language and folder.
+
+        Relative links depend only on the page's folder, so the bound macros are
+        cached per (language, folder): thousands of project pages share one set.
+        """
+        key = (lang, posixpath.dirname(page_path))
+        cached = self._bound.get(key)
+        if cached is None:
+            ctx = self._context(lang, page_path)
+            cached = dict(ctx)
+            for name in self._macro_names:
+                module = self.env.get_template(name).make_module(vars=ctx)
+                for attr in dir(module):
+                    if not attr.startswith("_"):
+                        cached[attr] = getattr(module, attr)
+            self._bound[key] = cached
+        return cached
+
+    def render_markdown(self, markdown: str, lang: str, page_path: str) -> str:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}")
+        template = self.env.from_string(markdown)
+        return template.render(self.macros(lang, page_path))
+
+
+# -- filters: they read the page's language from the template context ------------
+
+@pass_context
+def _tr(ctx, text: Optional[Text]) -> str:
+    if text is None:
+        return ctx["t"]("value.not_applicable")
+    return text[ctx["lang"]]
+
+
+@pass_context
+def _money(ctx, value: Optional[int]) -> str:
+    if value is None:
+        return ctx["t"]("value.not_applicable")
+    return formatting.money(value, ctx["t"])
+
+
+@pass_context
+def _duration(ctx, d: Optional[Duration]) -> str:
+    t = ctx["t"]
+    if d is None:
+        return t("value.not_applicable")
+    if d.values:
+        words = [formatting.number(v) for v in d.values]
+        return f"{formatting.choice_list(words, t)}{formatting.NBSP}{formatting.unit_word(d.unit, max(d.values), t)}"
+    return formatting.value_range(d.min, d.max, d.unit, t)
+
+
+@pass_context
+def _range(ctx, r, unit: str) -> str:
+    if r is None:
+        return ctx["t"]("value.not_applicable")
+    return formatting.value_range(r.min, r.max, unit, ctx["t"])
+
+
+def html(text: str) -> Markup:
+    return Markup(text)

@@ -1,0 +1,110 @@
+"""The one place where MkDocs meets the knowledge base core (`scripts/kb`).
+
+Moving to another generator means rewriting this file only: load once, add the
+generated record pages, render each page's Markdown for the page's own language.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from urllib.parse import urljoin
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from jinja2 import TemplateError  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from kb.model import LANGS  # noqa: E402
+from kb.pages import record_pages  # noqa: E402
+from kb.problems import DataError  # noqa: E402
+from kb.state import KnowledgeBase  # noqa: E402
+
+_kb: KnowledgeBase | None = None
+
+
+def _knowledge_base(config) -> KnowledgeBase:
+    global _kb
+    root = Path(config.config_file_path).resolve().parent
+    if _kb is None or _kb.root != root:
+        _kb = KnowledgeBase(root)
+    return _kb
+
+
+def _loaded(config):
+    try:
+        return _knowledge_base(config).get()
+    except DataError as exc:
+        raise PluginError("The data or content has problems:\n" + exc.report()) from None
+
+
+def on_config(config):
+    _loaded(config)  # fail before anything is written when the data is broken
+    return config
+
+
+_generated: dict[str, str] = {}
+
+
+@event_priority(50)
+def _on_files_before_i18n(files, config):
+    # Record pages have no Markdown file. mkdocs-static-i18n (on_files at -100)
+    # sorts files into languages by their path under docs_dir and re-creates them
+    # from disk, so they enter with a path under docs_dir and get their content
+    # back after i18n has run (_on_files_after_i18n).
+    loaded = _loaded(config)
+    _generated.clear()
+    for page in record_pages(loaded.db):
+        for lang in LANGS:
+            src_uri = f"{page.path}.{lang}.md"
+            if files.get_file_from_path(src_uri) is not None:
+                continue  # a hand-written page wins over the generated one
+            _generated[src_uri] = page.markdown
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    return files
+
+
+@event_priority(-200)
+def _on_files_after_i18n(files, config):
+    for f in files:
+        if f.src_uri in _generated:
+            f.content_string = _generated[f.src_uri]
+    return files
+
+
+on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
+
+
+def on_page_markdown(markdown, page, config, files):
+    loaded = _loaded(config)
+    lang = page.file.locale  # the page's own language, not the build's start-up config
+    src = page.file.src_uri
+    page_path = src.rsplit(".", 2)[0] if src.endswith(f".{lang}.md") else src.rsplit(".", 1)[0]
+    try:
+        return loaded.renderer.render_markdown(markdown, lang, page_path)
+    except (TemplateError, KeyError) as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"content/{src}" + (f":{line}" if line else "")
+        raise PluginError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+_HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([a-z]{2})">')
+
+
+def on_post_page(output, page, config):
+    # On the hosted site (site_url set) the <head> hreflang alternates become
+    # absolute addresses, as search engines expect. The language switch in the
+    # header stays relative, so the same pages also work from file://.
+    site_url = config.site_url
+    alternates = getattr(page.file, "alternates", None) or {}
+    if not site_url or not alternates:
+        return output
+    base = site_url if site_url.endswith("/") else site_url + "/"
+
+    def absolute(m: re.Match) -> str:
+        twin = alternates.get(m[1])
+        return f'<link rel="alternate" href="{urljoin(base, twin.url)}" hreflang="{m[1]}">' if twin else m[0]
+
+    return _HEAD_ALTERNATE.sub(absolute, output)

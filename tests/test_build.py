@@ -1,0 +1,90 @@
+"""The real site: both languages have the same pages, each page says its language,
+the language switch leads to the same page, and the data shows in both languages."""
+from __future__ import annotations
+
+import posixpath
+
+import pytest
+
+from conftest import TEST_SITE_URL  # the hosted address of the test build
+from htmlpages import article, page_file, pages, parse, text_of
+from kb.formatting import NBSP
+
+
+def test_both_languages_have_the_same_pages(built_site):
+    fi, sv = pages(built_site, "fi"), pages(built_site, "sv")
+    assert fi == sv
+    assert {"index.html", "actions/ka210-vet.html", "actions/ka220-vet.html"} <= fi
+
+
+@pytest.mark.parametrize("lang,other", [("fi", "sv"), ("sv", "fi")])
+def test_every_page_has_lang_switch_and_alternates(built_site, lang, other):
+    for page in sorted(pages(built_site, lang)):
+        path = page_file(built_site, lang, page)
+        doc = parse(path.read_text(encoding="utf-8"))
+        assert doc.html_lang == lang, page
+        # The language switch leads to the same page in the other language.
+        switch = [a for a in doc.anchors if a.get("hreflang") == other and "md-select__link" in a.get("class", "")]
+        assert switch, f"{lang}/{page} has no switch to {other}"
+        href = switch[0]["href"]
+        here = posixpath.dirname(page if lang == "fi" else f"sv/{page}")
+        target = posixpath.normpath(posixpath.join(here, href))
+        assert target == (page if other == "fi" else f"sv/{page}"), (page, href)
+        # <link rel=alternate hreflang> to both versions, absolute since site_url is set.
+        alts = {l["hreflang"]: l["href"] for l in doc.links if l.get("rel") == "alternate" and "hreflang" in l}
+        assert alts == {"fi": TEST_SITE_URL + page, "sv": TEST_SITE_URL + "sv/" + page}, page
+
+
+def test_offline_build_keeps_relative_language_links(offline_site):
+    html = (offline_site / "sv" / "actions" / "ka220-vet.html").read_text(encoding="utf-8")
+    doc = parse(html)
+    [fi] = [a for a in doc.anchors if a.get("hreflang") == "fi" and "md-select__link" in a.get("class", "")]
+    assert fi["href"] == "../../actions/ka220-vet.html"
+    target = posixpath.normpath(posixpath.join("sv/actions", fi["href"]))
+    assert (offline_site / target).exists()
+
+
+@pytest.mark.parametrize("lang,facts", [
+    ("fi", ["KA210-VET", f"6–24{NBSP}kuukautta", f"vähintään 2{NBSP}organisaatiota", f"vähintään 2{NBSP}maata",
+            f"30{NBSP}000{NBSP}euroa", "20.5.2021", "Eivät voi osallistua", "Ohjelmakausi 2021–2027"]),
+    ("sv", ["KA210-VET", f"6–24{NBSP}månader", f"minst 2{NBSP}organisationer", f"minst 2{NBSP}länder",
+            f"30{NBSP}000{NBSP}euro", "20.5.2021", "Kan inte delta", "Programperioden 2021–2027"]),
+])
+def test_ka210_vet_facts_on_its_page(built_site, lang, facts):
+    text = text_of(article(page_file(built_site, lang, "actions/ka210-vet.html").read_text(encoding="utf-8")))
+    for fact in facts:
+        assert fact in text, fact
+
+
+@pytest.mark.parametrize("lang,facts", [
+    ("fi", ["KA220-VET", f"12–36{NBSP}kuukautta", f"vähintään 3{NBSP}organisaatiota", f"vähintään 3{NBSP}maata",
+            f"120{NBSP}000{NBSP}euroa", f"400{NBSP}000{NBSP}euroa", "kumppanina, eivät koordinaattorina"]),
+    ("sv", ["KA220-VET", f"12–36{NBSP}månader", f"minst 3{NBSP}organisationer", f"minst 3{NBSP}länder",
+            f"120{NBSP}000{NBSP}euro", f"400{NBSP}000{NBSP}euro", "som partner, inte som samordnare"]),
+])
+def test_ka220_vet_facts_on_its_page(built_site, lang, facts):
+    text = text_of(article(page_file(built_site, lang, "actions/ka220-vet.html").read_text(encoding="utf-8")))
+    for fact in facts:
+        assert fact in text, fact
+
+
+def test_no_macro_output_is_mangled_into_code_blocks(built_site):
+    # Raw HTML that Markdown mistook for an indented code block shows as escaped tags.
+    for lang in ("fi", "sv"):
+        for page in pages(built_site, lang):
+            html = page_file(built_site, lang, page).read_text(encoding="utf-8")
+            assert "&lt;div" not in html and "&lt;dl" not in html and "&lt;li" not in html, page
+
+
+def test_site_name_and_theme_text_are_in_the_page_language(built_site):
+    sv = (built_site / "sv" / "index.html").read_text(encoding="utf-8")
+    fi = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Erasmus+ kunskapsbank</title>" in sv
+    assert "<title>Erasmus+ -tietopankki</title>" in fi
+    assert 'placeholder="Sök"' in sv and 'placeholder="Hae"' in fi
+
+
+def test_404_page_speaks_both_languages(built_site):
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert 'lang="fi"' in html and 'lang="sv"' in html
+    assert "Sivua ei löytynyt" in html and "Sidan hittades inte" in html
