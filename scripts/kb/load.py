@@ -256,7 +256,7 @@ def load(data_dir: Path | str, root: Path | str | None = None) -> Database:
                     continue
                 line, col = _position(node, loc, want_key=False)
                 close = difflib.get_close_matches(ref, sorted(known.get(kind, set())), n=3)
-                hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else f"; add it to data/{kind}.yaml or fix the id"
+                hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else f"; add a record with that id to the {kind} data or fix the id"
                 problems.append(Problem(fr.rel, line + 1, col + 1,
                                         f"`{field_name(loc)}` refers to `{ref}`, but there is no record with that id in {kind}{hint}"))
 
