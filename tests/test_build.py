@@ -79,7 +79,7 @@ def test_no_macro_output_is_mangled_into_code_blocks(built_site):
 def test_site_name_and_theme_text_are_in_the_page_language(built_site):
     sv = (built_site / "sv" / "index.html").read_text(encoding="utf-8")
     fi = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "Erasmus+ kunskapsbank</title>" in sv
+    assert "<title>Erasmus+ kunskapsbank</title>" in sv
     assert "<title>Erasmus+ -tietopankki</title>" in fi
     assert 'placeholder="Sök"' in sv and 'placeholder="Hae"' in fi
 
