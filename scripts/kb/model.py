@@ -184,6 +184,14 @@ class Eligibility(Record):
     conditions: tuple[Condition, ...] = ()
 
 
+class ActionFormat(Record):
+    """A kind of project the same action funds, e.g. 2014-2020 partnerships for
+    exchanging good practices versus partnerships for innovation."""
+
+    name: Text
+    description: Text
+
+
 class FundingAction(Record):
     id: Id
     code: str = Field(min_length=2)
@@ -205,6 +213,7 @@ class FundingAction(Record):
     activities: tuple[Text, ...] = ()
     results: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
+    formats: tuple[ActionFormat, ...] = ()  # project formats within the action, if it has several
     successors: tuple[Ref("actions"), ...] = ()
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
@@ -221,6 +230,13 @@ class FundingAction(Record):
         return self.period == "2021-2027"
 
 
+class GroupDuration(Record):
+    """A length that applies to one group of participants only (e.g. invited teachers)."""
+
+    participants: Text
+    duration: Duration
+
+
 class ActivityType(Record):
     id: Id
     name: Text
@@ -235,6 +251,11 @@ class ActivityType(Record):
     description: Text
     duration: Optional[Duration] = None
     participants: Optional[Text] = None
+    # Optional details, shown on the activity type's page when given.
+    group_durations: tuple[GroupDuration, ...] = ()  # lengths that differ by participant group
+    aims: tuple[Text, ...] = ()
+    rules: tuple[Text, ...] = ()  # requirements and characteristics the source sets
+    notes: tuple[Text, ...] = ()
     sectors: tuple[Ref("sectors"), ...] = ()
     actions: tuple[Ref("actions"), ...] = ()
     period: Period
@@ -277,6 +298,12 @@ class Project(Record):
     sectors: tuple[Ref("sectors"), ...] = Field(min_length=1)
     themes: tuple[Ref("themes"), ...] = ()
     partners: tuple[Partner, ...] = ()
+    # Optional details for examples that describe partners by type rather than by name.
+    partner_types: tuple[Text, ...] = ()
+    countries: tuple[Ref("countries"), ...] = ()
+    duration: Optional[Duration] = None
+    activities: tuple[Text, ...] = ()
+    results: tuple[Text, ...] = ()
     url: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
