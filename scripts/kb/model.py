@@ -123,7 +123,11 @@ class KeyAction(Record):
     number: int = Field(ge=1, le=3)
     name: Text
     summary: Text
+    # Optional: what the key action is for, and how its actions are organised.
+    objectives: tuple[Text, ...] = ()
+    notes: tuple[Text, ...] = ()
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+    last_checked: Optional[dt.date] = None
 
 
 class Deadline(Record):
@@ -214,6 +218,9 @@ class FundingAction(Record):
     results: tuple[Text, ...] = ()
     notes: tuple[Text, ...] = ()
     formats: tuple[ActionFormat, ...] = ()  # project formats within the action, if it has several
+    # The programme's grouping of 2021-2027 actions within a key action, if any.
+    family: Optional[Literal["partnerships-for-cooperation", "partnerships-for-excellence",
+                             "partnerships-for-innovation", "jean-monnet"]] = None
     successors: tuple[Ref("actions"), ...] = ()
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
@@ -282,6 +289,7 @@ class Country(Record):
     note: Optional[Text] = None
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
+    last_checked: Optional[dt.date] = None
 
 
 class Partner(Record):
@@ -315,6 +323,7 @@ class GlossaryTerm(Record):
     term: TermText
     abbreviation: Optional[str] = None
     definition: Text
+    period: Optional[Period] = None  # set when the term belongs to one programme period only
     sources: tuple[Ref("sources"), ...] = ()
 
 
