@@ -1,11 +1,15 @@
 """Shared fixtures: the repository root, and the real site built once per test run."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -52,3 +56,65 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+# -- the built site served over HTTP, and one headless Chromium per test run --------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under the path of TEST_SITE_URL (/kb/), as the host would,
+    and answers a missing page with the site's own 404.html and status 404."""
+
+    prefix = urlsplit(TEST_SITE_URL).path
+
+    def translate_path(self, path):
+        path = urlsplit(path).path
+        if path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix):]
+        return super().translate_path(path)
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The address of the built site served over HTTP, e.g. http://127.0.0.1:PORT/kb/."""
+    handler = functools.partial(_SiteHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{_SiteHandler.prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run. Missing: skipped, but a failure under CI=true."""
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium is missing at {CHROMIUM}: run `make test` (installs Debian's chromium as root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
