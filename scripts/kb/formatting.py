@@ -45,6 +45,12 @@ def value_range(low: Optional[int], high: Optional[int], unit: str, t: Lookup) -
     return t("value.not_applicable")
 
 
+def mixed_range(low: int, low_unit: str, high: int, high_unit: str, t: Lookup) -> str:
+    """(5, days, 2, months) -> '5 päivää – 2 kuukautta'; spaced dash as the ends differ in unit."""
+    return (f"{number(low)}{NBSP}{unit_word(low_unit, low, t)} {EN_DASH} "
+            f"{number(high)}{NBSP}{unit_word(high_unit, high, t)}")
+
+
 def choice_list(values: list[str], t: Lookup) -> str:
     """['24', '36'] -> '24 tai 36' / '24 eller 36'."""
     if len(values) <= 1:

@@ -88,6 +88,27 @@ class Duration(Range):
 
     unit: Literal["days", "months"] = "months"
     values: tuple[int, ...] = ()
+    # When the upper end has another unit than `unit` ("5 days to 2 months").
+    max_unit: Optional[Literal["days", "months"]] = None
+
+    @property
+    def upper_unit(self) -> str:
+        return self.max_unit or self.unit
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self):
+        # Replaces Range's check so that "5 days to 2 months" is compared in days.
+        if self.min is None and self.max is None:
+            raise PydanticCustomError("empty_range", "give at least `min` or `max`", {})
+        days = {"days": 1, "months": 30}
+        if (self.min is not None and self.max is not None
+                and self.min * days[self.unit] > self.max * days[self.upper_unit]):
+            raise PydanticCustomError(
+                "min_above_max",
+                "`max` is {max} but `min` is {min}: the maximum must be at least the minimum",
+                {"min": self.min, "max": self.max, "field": "max"},
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod

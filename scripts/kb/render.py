@@ -135,7 +135,10 @@ def _duration(ctx, d: Optional[Duration]) -> str:
     if d.values:
         words = [formatting.number(v) for v in d.values]
         return f"{formatting.choice_list(words, t)}{formatting.NBSP}{formatting.unit_word(d.unit, max(d.values), t)}"
-    return formatting.value_range(d.min, d.max, d.unit, t)
+    if d.max_unit and d.max_unit != d.unit and d.min is not None and d.max is not None:
+        # "5 päivää – 2 kuukautta": each end with its own unit.
+        return formatting.mixed_range(d.min, d.unit, d.max, d.max_unit, t)
+    return formatting.value_range(d.min, d.max, d.upper_unit if d.max is not None else d.unit, t)
 
 
 @pass_context
