@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -16,6 +16,7 @@ from jinja2 import TemplateError  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
@@ -74,8 +75,6 @@ def _on_files_after_i18n(files, config):
     return files
 
 
-on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n)
-
 
 def on_page_markdown(markdown, page, config, files):
     loaded = _loaded(config)
@@ -108,3 +107,55 @@ def on_post_page(output, page, config):
         return f'<link rel="alternate" href="{urljoin(base, twin.url)}" hreflang="{m[1]}">' if twin else m[0]
 
     return _HEAD_ALTERNATE.sub(absolute, output)
+
+
+# -- theme templates (footer): interface strings and links in the page's language --
+
+_files_by_lang: dict[str, object] = {}
+
+
+@event_priority(-210)
+def _remember_files(files, config):
+    # Each language build has its own files; the footer links to pages of its language.
+    langs = {getattr(f, "locale", None) for f in files.documentation_pages()}
+    for lang in langs - {None}:
+        _files_by_lang[lang] = files
+    return files
+
+
+on_files = CombinedEvent(_on_files_before_i18n, _on_files_after_i18n, _remember_files)
+
+# Pages linked from every page's footer: (content page without suffix, ui string key).
+FOOTER_PAGES = [("accessibility", "footer.accessibility")]
+
+
+def _footer_links(config, lang: str, from_url: str | None) -> list[dict]:
+    loaded = _loaded(config)
+    links = []
+    for path, key in FOOTER_PAGES:
+        files = _files_by_lang.get(lang)
+        target = files.get_file_from_path(f"{path}.{lang}.md") if files is not None else None
+        if target is None:
+            raise PluginError(f"the footer links to content/{path}.{lang}.md, which does not exist")
+        if from_url is None:  # the 404 page: its address varies, so links are absolute
+            base = urlsplit(config.site_url or "/").path
+            href = (base if base.endswith("/") else base + "/") + target.url
+        else:
+            href = get_relative_url(target.url, from_url)
+        links.append({"href": href, "text": loaded.db.ui_text(key, lang), "lang": lang})
+    return links
+
+
+def on_page_context(context, page, config, nav):
+    lang = page.file.locale
+    context["kb_footer_links"] = _footer_links(config, lang, page.url)
+    return context
+
+
+def on_template_context(context, template_name, config):
+    # Static templates (404.html) have no page and no language: link both languages.
+    # A language not built yet is left out: the 404 page written last has both.
+    if template_name == "404.html":
+        context["kb_footer_links"] = [link for lang in LANGS if lang in _files_by_lang
+                                      for link in _footer_links(config, lang, None)]
+    return context
