@@ -41,8 +41,19 @@ def _loaded(config):
         raise PluginError("The data or content has problems:\n" + exc.report()) from None
 
 
+# The iframe-worker shim, vendored from npm (see the LICENSE next to it). Under file://
+# it runs the search worker in an iframe; only the offline bundle needs it.
+IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
+
+
+@event_priority(100)  # before Material's offline plugin, which otherwise adds a CDN copy
 def on_config(config):
     _loaded(config)  # fail before anything is written when the data is broken
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    if offline is not None and offline.config.enabled:
+        polyfills = config.extra.setdefault("polyfills", [])
+        if IFRAME_WORKER_SHIM not in polyfills:  # on_config runs once per language build
+            polyfills.insert(0, IFRAME_WORKER_SHIM)
     return config
 
 
