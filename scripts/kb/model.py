@@ -322,6 +322,9 @@ class Partner(Record):
 class Project(Record):
     id: Id
     title: str = Field(min_length=2)  # a proper name, as the project spells it
+    # A descriptive title in both languages, for an example that has no proper name
+    # (e.g. the programme guide's example partnerships); pages show it instead of `title`.
+    name: Optional[Text] = None
     summary: Text
     action: Ref("actions")
     sectors: tuple[Ref("sectors"), ...] = Field(min_length=1)
@@ -337,6 +340,10 @@ class Project(Record):
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
+
+    def display_title(self, lang: str) -> str:
+        """What pages call the project: its descriptive name if it has one, else its title."""
+        return self.name[lang] if self.name is not None else self.title
 
 
 class GlossaryTerm(Record):
