@@ -13,6 +13,7 @@ help:
 	@echo "make test    - run every test (installs Chromium when it can)"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
+	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,12 @@ build: venv
 
 serve: venv
 	$(PY) -m kb.cli serve
+
+# make quiz ANSWERS='{"sector": "vet", ...}' prints the reference evaluator's result as
+# JSON (KB_LANG=sv: reasons in Swedish; invalid answers: exit code 2). ANSWERS reaches
+# the program through the environment, so its quotes need no second escaping.
+quiz: venv
+	@$(PY) -m kb.quiz
 
 test: venv
 	$(PY) -m kb.testenv

@@ -82,8 +82,18 @@ class Renderer:
             name = getattr(record, "name", None) or getattr(record, "title")
             return name if isinstance(name, str) else name[lang]
 
+        def asset_url(path: str) -> str:
+            # Theme assets are written once, at the site root; Swedish pages live under sv/.
+            here = page_path if lang == LANGS[0] else f"{lang}/{page_path}"
+            return posixpath.relpath(path, posixpath.dirname(here) or ".")
+
+        def quiz_rules(extras: Optional[dict] = None) -> dict:
+            from .quiz import compile_rules  # the eligibility quiz's rules, for its page
+            return compile_rules(db, lang, extras)
+
         return {"lang": lang, "record_title": record_title, "db": db, "t": t, "url": url, "page_url": page_url,
-                "page_dir": posixpath.dirname(page_path), "langs": LANGS}
+                "page_dir": posixpath.dirname(page_path), "langs": LANGS, "asset_url": asset_url,
+                "quiz_rules": quiz_rules}
 
     def macros(self, lang: str, page_path: str) -> dict[str, Any]:
         """All macros of all macro files, bound to this page's language and folder.
