@@ -55,6 +55,7 @@
       var shown = all ? known.length : chosen.length;
       status.textContent = template.replace("{shown}", shown).replace("{total}", known.length);
       box.setAttribute("data-kb-chosen", chosen.join(","));
+      markOverflow();
     }
 
     chooser.addEventListener("change", function () {
@@ -71,8 +72,28 @@
     chooser.hidden = false;
   }
 
+  // The scroll hint under the caption shows only while the table is wider than its box.
+  function markOverflow() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kb-table]"), function (box) {
+      var region = box.querySelector(".kb-table-scroll");
+      if (!region) { return; }
+      if (region.scrollWidth > region.clientWidth + 1) {
+        box.setAttribute("data-kb-overflows", "");
+      } else {
+        box.removeAttribute("data-kb-overflows");
+      }
+    });
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-kb-table]"), setup);
+    markOverflow();
+    var pending = false;
+    window.addEventListener("resize", function () {
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; markOverflow(); });
+    });
   }
 
   if (document.readyState === "loading") {
