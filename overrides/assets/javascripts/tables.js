@@ -52,6 +52,12 @@
         group.hidden = n === 0;
         group.colSpan = Math.max(n, 1);
       });
+      // A printed part (tables.j2 _print_parts) with none of the chosen columns goes.
+      Array.prototype.forEach.call(box.querySelectorAll(".kb-print-part"), function (part) {
+        part.hidden = !Array.prototype.some.call(part.querySelectorAll("thead [data-col]"), function (th) {
+          return !th.hidden;
+        });
+      });
       var shown = all ? known.length : chosen.length;
       status.textContent = template.replace("{shown}", shown).replace("{total}", known.length);
       box.setAttribute("data-kb-chosen", chosen.join(","));
