@@ -1,6 +1,7 @@
 """Make sure what the tests need is on the machine, or say exactly what is missing.
 
-Run by `make test` before pytest. Installs Debian's Chromium when running as root.
+Run by `make test` before pytest. Installs Debian's Chromium and poppler-utils when running
+as root, and axe-core from the npm registry (`npm ci` in tests/js).
 In CI (CI=true) a missing browser or Node.js is a failure, never a skip.
 """
 from __future__ import annotations
@@ -9,8 +10,12 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+AXE_PACKAGE = ROOT / "tests" / "js"
+AXE = AXE_PACKAGE / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _apt_install(*packages: str) -> bool:
@@ -34,6 +39,19 @@ def ensure() -> list[str]:
         _apt_install("nodejs")
     if not shutil.which("node"):
         missing.append("Node.js `node` (Debian package `nodejs`) for the JavaScript tests")
+    if not shutil.which("pdftotext"):
+        _apt_install("poppler-utils")
+    if not shutil.which("pdftotext"):
+        missing.append("pdftotext (Debian package `poppler-utils`) for the print test")
+    if not AXE.exists():
+        if not shutil.which("npm"):
+            _apt_install("npm")
+        if shutil.which("npm"):
+            # The exact axe-core of tests/js/package-lock.json, from the npm registry.
+            print("testenv: npm ci in tests/js (axe-core) ...", flush=True)
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_PACKAGE, check=False)
+    if not AXE.exists():
+        missing.append(f"axe-core at {AXE} for the accessibility tests (run `npm ci` in {AXE_PACKAGE})")
     return missing
 
 
