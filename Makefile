@@ -13,6 +13,7 @@ help:
 	@echo "make test    - run every test (installs Chromium when it can)"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
+	@echo "make offline - the offline bundle: dist/erasmus-kb-<version>-<YYYYMMDD>.zip"
 	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -36,6 +37,12 @@ serve: venv
 # the program through the environment, so its quotes need no second escaping.
 quiz: venv
 	@$(PY) -m kb.quiz
+
+# The whole bilingual site as one zip that works from file:// with no network (kb.bundle).
+# Version: KB_VERSION if set, else `git describe --tags --always --dirty`; date: today
+# (or SOURCE_DATE_EPOCH). The zip appears only when the build and its checks succeed.
+offline: venv
+	$(PY) -m kb.bundle
 
 test: venv
 	$(PY) -m kb.testenv
