@@ -5,6 +5,7 @@ generated record pages, render each page's Markdown for the page's own language.
 """
 from __future__ import annotations
 
+import html
 import re
 import sys
 from urllib.parse import urljoin, urlsplit
@@ -12,12 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jinja2 import TemplateError  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from kb.content import GENERATED, missing_twins, render_problem, split_front_matter  # noqa: E402
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
 from kb.problems import DataError  # noqa: E402
@@ -35,10 +36,46 @@ def _knowledge_base(config) -> KnowledgeBase:
 
 
 def _loaded(config):
+    kb = _knowledge_base(config)
     try:
-        return _knowledge_base(config).get()
+        loaded = kb.get()
     except DataError as exc:
-        raise PluginError("The data or content has problems:\n" + exc.report()) from None
+        if not kb.draft:
+            raise PluginError("The data or content has problems:\n" + exc.report()) from None
+        # The preview (`make serve`, KB_DRAFT=1) keeps running: the problems go to the
+        # console and onto every page (on_page_markdown) until the files are fixed.
+        _console_once("problems", "The data has problems; the preview shows them on every page "
+                      "until they are fixed:\n" + exc.report())
+        return kb.fallback()
+    if kb.warnings:
+        _console_once("warnings", "Draft preview: these texts are shown with a placeholder "
+                      "(a build would stop on them):\n" + "\n".join(map(str, kb.warnings)))
+    return loaded
+
+
+_printed: set[tuple[str, str]] = set()
+
+
+def _console_once(kind: str, text: str) -> None:
+    # Each language build and every page ask for the data; say it once per change.
+    if (kind, text) not in _printed:
+        _printed.add((kind, text))
+        print(f"KB {kind.upper()}: {text}", file=sys.stderr, flush=True)
+
+
+def _ui(loaded, key: str, lang: str, default: str = "") -> str:
+    try:
+        return loaded.db.ui_text(key, lang)
+    except KeyError:
+        return default or key
+
+
+def _problems_page(loaded, lang: str, problems) -> str:
+    """The page a draft preview shows in place of every page while the data is broken."""
+    listing = html.escape("\n".join(map(str, problems)))
+    return (f"# {_ui(loaded, 'draft.problems_heading', lang)}\n\n"
+            f"{_ui(loaded, 'draft.problems_intro', lang)}\n\n"
+            f'<pre class="kb-problems"><code>{listing}</code></pre>\n')
 
 
 # The iframe-worker shim, vendored from npm (see the LICENSE next to it). Under file://
@@ -75,6 +112,17 @@ def _on_files_before_i18n(files, config):
                 continue  # a hand-written page wins over the generated one
             _generated[src_uri] = page.markdown
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+    kb = _knowledge_base(config)
+    if kb.draft:
+        # A page written in one language only: the preview shows it in the other
+        # language too, marked, so the editor sees the draft in place.
+        for base, have, lack in missing_twins(kb.content_dir):
+            src_uri = f"{base}.{lack}.md"
+            source = (kb.content_dir / f"{base}.{have}.md").read_text(encoding="utf-8")
+            note = _ui(loaded, "draft.page_missing", lack).replace("{path}", f"content/{src_uri}")
+            marker = _ui(loaded, "draft.translation_missing", lack)
+            _generated[src_uri] = f'!!! warning "{marker}"\n\n    {note}\n\n{split_front_matter(source)[1]}'
+            files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
 
 
@@ -92,12 +140,22 @@ def on_page_markdown(markdown, page, config, files):
     lang = page.file.locale  # the page's own language, not the build's start-up config
     src = page.file.src_uri
     page_path = src.rsplit(".", 2)[0] if src.endswith(f".{lang}.md") else src.rsplit(".", 1)[0]
+    kb = _knowledge_base(config)
+    if kb.problems:  # draft preview of broken data
+        return _problems_page(loaded, lang, kb.problems)
     try:
         return loaded.renderer.render_markdown(markdown, lang, page_path)
-    except (TemplateError, KeyError) as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"content/{src}" + (f":{line}" if line else "")
-        raise PluginError(f"{where}: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - reported with the page's file and line
+        offset = 0
+        if src not in _generated and (kb.content_dir / src).exists():
+            offset = split_front_matter((kb.content_dir / src).read_text(encoding="utf-8"))[0]
+        names = sorted(loaded.renderer.macros(lang, page_path))
+        where = f"content/{src}" if src not in _generated else GENERATED
+        problem = render_problem(exc, where, offset, names, kb.root)
+        if not kb.draft:
+            raise PluginError(str(problem)) from None
+        _console_once("problems", f"A page has a problem; the preview shows it on that page:\n{problem}")
+        return _problems_page(loaded, lang, [problem])
 
 
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([a-z]{2})">')

@@ -53,8 +53,8 @@ def test_records_are_frozen():
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
     data = data_with(tmp_path, "sectors.yaml", "- id: vet\n  code: VET\n  name: {fi: A, sv: B\n  description: x\n")
     [p] = problems_of(data)
-    assert p.startswith("data/sectors.yaml:4:")
-    assert "YAML syntax error" in p
+    # The mistake is the unclosed brace on line 3, not line 4 where the parser noticed it.
+    assert p.startswith("data/sectors.yaml:3:9: this `{` is not closed with `}`")
 
 
 def test_missing_translation_points_at_the_text(tmp_path):

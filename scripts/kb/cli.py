@@ -1,4 +1,4 @@
-"""Command-line tools for editors and CI: `python -m kb.cli check|build|serve`.
+"""Command-line tools for editors and CI: `python -m kb.cli check|build|serve|translations|schema|new`.
 
 The generator (MkDocs) is only ever run as a command from here, so the core
 package imports nothing of it.
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .problems import DataError
+from .problems import DataError, Problem
 from .state import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,14 +23,38 @@ def mkdocs(*args: str, env: dict | None = None) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args]
 
 
-def check(root: Path = ROOT) -> int:
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def find_problems(root: Path = ROOT) -> tuple[list[Problem], str]:
+    """Every problem in data and pages, strictly (as `make build` sees them), and a
+    summary of what was checked."""
+    from .content import check_rendering
+    from .pages import record_pages
+
+    kb = KnowledgeBase(root, draft=False)
     try:
-        loaded = KnowledgeBase(root).get()
+        loaded = kb.get()
     except DataError as exc:
-        print(exc.report(), file=sys.stderr)
+        return exc.problems, "the pages were not rendered: the data must be fixed first, then run `make check` again"
+    generated = record_pages(loaded.db)
+    problems = check_rendering(loaded.renderer, kb.content_dir, root, generated)
+    records = sum(len(loaded.db.kind(k)) for k in ("sources", "sectors", "key_actions", "actions", "activity_types",
+                                                    "themes", "countries", "projects", "glossary", "ui"))
+    pages = len(list(kb.content_dir.rglob("*.md"))) + 2 * len(generated)
+    return sorted(problems), f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked"
+
+
+def check(root: Path = ROOT) -> int:
+    problems, checked = find_problems(root)
+    for p in problems:
+        print(p, file=sys.stderr)
+    files = len({p.path for p in problems})
+    if problems:
+        print(f"{_plural(len(problems), 'problem')} found in {_plural(files, 'file')} ({checked})", file=sys.stderr)
         return 1
-    n = sum(len(loaded.db.kind(k)) for k in ("actions", "activity_types", "themes", "projects", "glossary"))
-    print(f"0 problems found ({n} records checked)")
+    print(f"0 problems found ({checked})")
     return 0
 
 
@@ -44,7 +68,8 @@ def build(root: Path = ROOT, site_dir: Path | None = None, extra_env: dict | Non
         print(f"Build stopped: {site_dir} was not changed.", file=sys.stderr)
         return 1
     tmp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
-    env = {**os.environ, **(extra_env or {})}
+    # A build is never a draft, whatever the shell has set.
+    env = {**os.environ, **(extra_env or {}), "KB_DRAFT": "0"}
     result = subprocess.run(mkdocs("build", "--clean", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(tmp)),
                             cwd=root, env=env)
     if result.returncode != 0:
@@ -63,9 +88,65 @@ def build(root: Path = ROOT, site_dir: Path | None = None, extra_env: dict | Non
 
 
 def serve(root: Path = ROOT, addr: str = "127.0.0.1:8000") -> int:
+    """Preview with live reload, in draft mode (KB_DRAFT=1).
+
+    A missing translation shows as a marked placeholder; a data problem is printed
+    on the console and shown on every page, and the server keeps running: fix the
+    file, save, and the page comes back. Not strict, so that a broken link is a
+    warning on the console rather than the end of the preview (`make build` is strict).
+    """
+    env = {**os.environ, "KB_DRAFT": "1", "PYTHONPATH": str(root / "scripts")}
+    print(f"Preview at http://{addr}/ (Swedish: http://{addr}/sv/). It rebuilds when you save a file in "
+          "data/, content/ or overrides/. Stop it with Ctrl+C.", flush=True)
     # --livereload: with current click, mkdocs serve does not reload without it.
-    check(root)  # show problems first; the server still starts and rebuilds on save
-    return subprocess.call(mkdocs("serve", "--livereload", "-a", addr, "-f", str(root / "mkdocs.yml")), cwd=root)
+    try:
+        return subprocess.call(mkdocs("serve", "--livereload", "--no-strict", "-a", addr,
+                                      "-f", str(root / "mkdocs.yml")), cwd=root, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def translations(root: Path = ROOT) -> int:
+    from .translations import report
+
+    findings = report(root)
+    for f in findings:
+        print(f)
+    missing = sum(1 for f in findings if f.missing)
+    hints = len(findings) - missing
+    print(f"{_plural(missing, 'missing translation')}, {_plural(hints, 'difference')} to check by eye")
+    return 1 if missing else 0
+
+
+def schema(root: Path = ROOT) -> int:
+    from .schema import generate
+
+    changed = generate(root)
+    for path in changed:
+        print(f"updated {path}")
+    print(f"{_plural(len(changed), 'file')} updated" if changed else "schemas and schema lines are up to date")
+    return 0
+
+
+def new(kind: str, record_id: str, file: str | None = None, root: Path = ROOT) -> int:
+    from .fields import TODO
+    from .scaffold import ScaffoldError, add, kind_of, optional_fields
+
+    try:
+        path, line = add(root, kind, record_id, file)
+    except ScaffoldError as exc:
+        print(f"make new: {exc}", file=sys.stderr)
+        return 1
+    rel = path.relative_to(root).as_posix()
+    text = path.read_text(encoding="utf-8").splitlines()[line - 1:]
+    todos = [i for i, l in enumerate(text, start=line) if TODO in l.split("#")[0]]
+    print(f"Added `{record_id}` at {rel}:{line}.")
+    print(f"Fill in the {_plural(len(todos), 'TODO')} (lines {', '.join(map(str, todos))}); "
+          "`make check` lists what is still missing.")
+    extra = optional_fields(kind_of(kind))
+    if extra:
+        print(f"Optional fields you may add: {', '.join(extra)}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data and pages; list every problem")
     b = sub.add_parser("build", help="validate and build site/ atomically")
     b.add_argument("--site-dir", type=Path)
-    s = sub.add_parser("serve", help="preview with live reload")
+    s = sub.add_parser("serve", help="preview with live reload (draft mode)")
     s.add_argument("--addr", default="127.0.0.1:8000")
+    sub.add_parser("translations", help="list missing and suspicious translations")
+    sub.add_parser("schema", help="regenerate data/schema/ and the schema line of every data file")
+    n = sub.add_parser("new", help="append a skeleton record: new KIND ID [--file FILE]")
+    n.add_argument("kind")
+    n.add_argument("id")
+    n.add_argument("--file")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
@@ -83,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         return build(site_dir=args.site_dir)
     if args.command == "serve":
         return serve(addr=args.addr)
+    if args.command == "translations":
+        return translations()
+    if args.command == "schema":
+        return schema()
+    if args.command == "new":
+        return new(args.kind, args.id, args.file)
     return 2
 
 

@@ -1,6 +1,7 @@
 """The loaded, checked records, with the look-ups that pages and tables need."""
 from __future__ import annotations
 
+import difflib
 from functools import cached_property
 from typing import Iterable
 
@@ -19,11 +20,38 @@ from .model import (
 )
 
 
+class UnknownRecord(KeyError):
+    """A look-up of an id that no record of that kind has; says so in plain words."""
+
+    def __init__(self, kind: str, record_id: object, known: Iterable[str]):
+        super().__init__(record_id)
+        self.kind, self.record_id = kind, record_id
+        close = difflib.get_close_matches(str(record_id), sorted(known), n=3)
+        self.hint = f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
+
+    def __str__(self) -> str:
+        if self.kind == "ui":
+            return f"there is no interface string `{self.record_id}` in data/ui/{self.hint}"
+        return f"there is no record `{self.record_id}` in {self.kind}{self.hint}"
+
+
+class RecordTable(dict):
+    """The records of one kind by id. A missing id raises UnknownRecord (a KeyError)
+    that names the kind and the closest ids; templates see it through render.py."""
+
+    def __init__(self, kind: str, records: dict):
+        super().__init__(records)
+        self.kind = kind
+
+    def __missing__(self, record_id):
+        raise UnknownRecord(self.kind, record_id, self.keys())
+
+
 class Database:
     """Read-only access to every record, by kind and by id. Built once per build."""
 
     def __init__(self, by_kind: dict[str, dict[str, Record]]):
-        self._by_kind = by_kind
+        self._by_kind = {kind: RecordTable(kind, records) for kind, records in by_kind.items()}
 
     # -- kinds, in file order ------------------------------------------------
     def kind(self, kind: str) -> dict[str, Record]:
@@ -71,10 +99,10 @@ class Database:
 
     # -- look-ups --------------------------------------------------------------
     def ui_text(self, key: str, lang: str) -> str:
-        try:
-            return self.ui[key].text[lang]
-        except KeyError:
-            raise KeyError(f"no interface string `{key}` in data/ui.yaml") from None
+        record = self.ui.get(key)
+        if record is None:
+            raise UnknownRecord("ui", key, self.ui.keys())
+        return record.text[lang]
 
     def actions_where(self, *, key_action: str | None = None, period: str | None = None,
                       sector: str | None = None, ids: Iterable[str] | None = None,

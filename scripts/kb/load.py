@@ -3,26 +3,41 @@
 ruamel.yaml's round-trip loader keeps the line and column of every key and value;
 pydantic's error locations are walked down that tree so that each problem points at
 the key or value it is about.
+
+Two modes:
+- strict (build, check): every problem stops the build;
+- draft (`make serve`, KB_DRAFT=1): a missing, empty or TODO Finnish or Swedish text
+  becomes a visible "translation missing" placeholder and a warning, so that an
+  editor can preview a half-translated record. Everything else is still a problem.
 """
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import typing
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .database import Database
-from .messages import field_name, friendly
-from .model import KINDS, RefTo, Record, kind_of_filename
+from .fields import TODO, example_value, field_at, inner_model, iter_texts, iter_todos, ref_kind, text_slot
+from .messages import LANG_NAMES, did_you_mean, field_name, friendly, todo_message, yaml_syntax
+from .model import KINDS, LANGS, Record, kind_of_filename
 from .problems import DataError, Problem
 
 SCHEMA_DIR = "schema"  # data/schema/ holds generated JSON Schemas, not records
+DRAFT_ENV = "KB_DRAFT"  # set to 1 by `make serve`: lenient about missing translations
+PLACEHOLDER_ID = "draft.translation_missing"  # the ui string shown in place of a missing text
+# Used only when the ui string itself cannot be read (the ui data is broken).
+FALLBACK_PLACEHOLDER = {"fi": "[käännös puuttuu]", "sv": "[översättning saknas]"}
+
+
+def draft_mode() -> bool:
+    return os.environ.get(DRAFT_ENV, "") not in ("", "0", "false", "no")
 
 
 def data_files(data_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -33,6 +48,29 @@ def data_files(data_dir: Path) -> Iterator[tuple[str, Path]]:
         kind = kind_of_filename(sub.name) or ""
         for path in sorted(sub.glob("*.y*ml")):
             yield kind, path
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves an impossible date (2026-13-01) as text.
+
+    ruamel raises a bare ValueError without a position for it; as text, the
+    model reports it at its line with the date format expected.
+    """
+
+    def construct_yaml_timestamp(self, node, values=None):
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def yaml_reader() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
 
 
 def _plain(node: Any) -> Any:
@@ -47,6 +85,12 @@ def _plain(node: Any) -> Any:
         return dt.date(node.year, node.month, node.day)
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
     return node
 
 
@@ -75,42 +119,11 @@ def _position(node: Any, loc: tuple, want_key: bool) -> tuple[int, int]:
 
 def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed in the mapping that `loc[:-1]` points at."""
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        field = current.model_fields.get(str(part))
-        if field is None:
-            return []
-        current = _inner_model(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _inner_model(annotation: Any) -> Any:
-    """Optional[X], tuple[X, ...] -> X, when X is a model."""
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        for sub in typing.get_args(arg):
-            if isinstance(sub, type) and issubclass(sub, BaseModel):
-                return sub
-    return None
-
-
-def _ref_kind(annotation: Any, metadata: list) -> str | None:
-    """The kind a field refers to: Annotated[str, RefTo] itself, or inside tuple[...]."""
-    for m in metadata:
-        if isinstance(m, RefTo):
-            return m.kind
-    for arg in typing.get_args(annotation):
-        for m in getattr(arg, "__metadata__", ()):
-            if isinstance(m, RefTo):
-                return m.kind
-    return None
+    if len(loc) <= 1 or all(isinstance(p, int) for p in loc[:-1]):
+        return list(model.model_fields)
+    field = field_at(model, loc[:-1])
+    inner = inner_model(field.annotation) if field is not None else None
+    return list(inner.model_fields) if inner is not None else []
 
 
 def iter_refs(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
@@ -125,7 +138,7 @@ def iter_refs(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tup
         if name not in raw:
             continue
         value = raw[name]
-        kind = _ref_kind(field.annotation, field.metadata)
+        kind = ref_kind(field.annotation, field.metadata)
         if kind is not None:
             if isinstance(value, list):
                 for i, item in enumerate(value):
@@ -134,7 +147,7 @@ def iter_refs(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tup
             elif isinstance(value, str):
                 yield (*loc, name), kind, value
             continue
-        inner = _inner_model(field.annotation)
+        inner = inner_model(field.annotation)
         if inner is None:
             continue
         if isinstance(value, list):
@@ -147,71 +160,178 @@ def iter_refs(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tup
 class _FileRecords:
     """The records of one file with the YAML nodes they came from."""
 
-    def __init__(self, kind: str, rel: str):
+    def __init__(self, kind: str, rel: str, doc: CommentedSeq):
         self.kind = kind
         self.rel = rel
+        self.doc = doc
         self.items: list[tuple[Record, CommentedMap]] = []
         self.invalid: list[CommentedMap] = []  # records with problems, still checked for references
 
 
 def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
-    yaml = YAML(typ="rt")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 1, 1, f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"))
         return None
     try:
-        return yaml.load(text)
+        return yaml_reader().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = (exc.problem or "the YAML is not valid").strip()
-        context = f" ({exc.context.strip()})" if exc.context else ""
-        problems.append(Problem(rel, line, col,
-                                f"YAML syntax error: {what}{context}; check the indentation, colons and quotes here"))
-    except Exception as exc:  # ruamel raises a few unmarked errors, e.g. duplicate keys
-        problems.append(Problem(rel, 1, 1, f"YAML error: {exc}"))
+        pm, cm = exc.problem_mark, exc.context_mark
+        (line, col), message = yaml_syntax(exc.problem or "", exc.context or "",
+                                           (pm.line, pm.column) if pm else None,
+                                           (cm.line, cm.column) if cm else None)
+        problems.append(Problem(rel, line + 1, col + 1, message))
+    except Exception as exc:  # ruamel raises a few unmarked errors
+        problems.append(Problem(rel, 1, 1, f"YAML error: {exc}; check the file's indentation, colons and quotes"))
     return None
 
 
-def load(data_dir: Path | str, root: Path | str | None = None) -> Database:
-    """Load and check every data file; raise DataError listing every problem."""
+def _rel(path: Path, root: Path) -> str:
+    if path.resolve().is_relative_to(root.resolve()):
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    return str(path)
+
+
+def raw_ui_strings(data_dir: Path) -> dict[str, dict]:
+    """Interface strings read leniently (no validation): {id: {fi: ..., sv: ...}}.
+
+    For the draft preview only, when the data has problems and cannot be loaded:
+    the error page and the site's frame still speak the page's language.
+    """
+    found: dict[str, dict] = {}
+    for kind, path in data_files(data_dir):
+        if kind != "ui":
+            continue
+        try:
+            doc = yaml_reader().load(path.read_text(encoding="utf-8"))
+        except Exception:
+            continue
+        for item in doc if isinstance(doc, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("text"), dict):
+                found.setdefault(item["id"], _plain(item["text"]))
+    return found
+
+
+def draft_placeholders(data_dir: Path) -> dict[str, str]:
+    """The "translation missing" marker per language, read leniently from the ui data."""
+    found = dict(FALLBACK_PLACEHOLDER)
+    text = raw_ui_strings(data_dir).get(PLACEHOLDER_ID) or {}
+    for lang in LANGS:
+        value = text.get(lang)
+        if isinstance(value, str) and value.strip() and not value.strip().startswith(TODO):
+            found[lang] = value.strip()
+    return found
+
+
+def _missing_text(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and (not value.strip() or value.strip().startswith(TODO)))
+
+
+def _set(plain: dict, loc: tuple, value: Any) -> None:
+    target: Any = plain
+    for part in loc[:-1]:
+        target = target[part]
+    target[loc[-1]] = value
+
+
+def _fill_translation_gaps(model: type[BaseModel], plain: dict, marker: dict[str, str]) -> list[tuple[tuple, str]]:
+    """Draft mode: put a marked placeholder where a fi/sv text is missing.
+
+    The placeholder carries the other language's text, when there is one, so the
+    previewed page shows what is to be translated. Returns (loc, message) pairs.
+    """
+    gaps = []
+    for loc, raw, _ in list(iter_texts(model, plain)):
+        if not isinstance(raw, dict):
+            continue
+        missing = [lang for lang in LANGS if _missing_text(raw.get(lang))]
+        if len(missing) == len(LANGS):
+            continue  # no text in either language: nothing to preview, stays a problem
+        for lang in missing:
+            other = next(raw[o] for o in LANGS if o not in missing)
+            what = "missing" if lang not in raw else "empty" if not str(raw[lang] or "").strip() else "still TODO"
+            _set(plain, (*loc, lang), f"{marker[lang]} {other}")
+            gaps.append(((*loc, lang), f"the {LANG_NAMES[lang]} text (`{lang}:`) of `{field_name(loc)}` is {what}: "
+                                       f"the preview shows \"{marker[lang]}\" in its place"))
+    return gaps
+
+
+def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = False,
+         warnings: list[Problem] | None = None) -> Database:
+    """Load and check every data file; raise DataError listing every problem.
+
+    With `draft`, missing translations are filled with a placeholder and listed in
+    `warnings` instead of being problems.
+    """
     data_dir = Path(data_dir)
     root = Path(root) if root is not None else data_dir.parent
     problems: list[Problem] = []
     files: list[_FileRecords] = []
     unreadable_kinds: set[str] = set()  # a file that could not be parsed hides its ids
+    marker = draft_placeholders(data_dir) if draft else {}
 
+    # Pass 1: parse every file, so that messages can show ids that really exist.
     for kind, path in data_files(data_dir):
-        rel = path.resolve().relative_to(root.resolve()).as_posix() if path.resolve().is_relative_to(root.resolve()) else str(path)
+        rel = _rel(path, root)
         if not kind:
-            known = ", ".join(f"{k}.yaml" for k in KINDS)
-            problems.append(Problem(rel, 1, 1, f"the file name does not say what it holds; use one of: {known}"))
+            known_files = ", ".join(f"{k}.yaml" for k in KINDS)
+            problems.append(Problem(rel, 1, 1, "the file name does not say what kind of records it holds; "
+                                               f"name it (or its folder) after one of: {known_files}"))
             continue
         doc = _read_yaml(path, rel, problems)
         if doc is None or not isinstance(doc, CommentedSeq):
             unreadable_kinds.add(kind)
         if doc is None:
             if path.read_text(encoding="utf-8", errors="replace").strip() and not any(p.path == rel for p in problems):
-                problems.append(Problem(rel, 1, 1, "the file holds no records"))
+                problems.append(Problem(rel, 1, 1, "the file holds no records: each record starts with `- id: ...`"))
             continue
         if not isinstance(doc, CommentedSeq):
-            problems.append(Problem(rel, 1, 1, "the file must be a list of records, each starting with `- id: ...`"))
+            problems.append(Problem(rel, 1, 1, "the file must be a list of records, each starting with `- id: ...` "
+                                               "at the start of the line"))
             continue
-        model = KINDS[kind]
-        fr = _FileRecords(kind, rel)
-        files.append(fr)
-        for index, node in enumerate(doc):
-            line, col = doc.lc.item(index)
+        files.append(_FileRecords(kind, rel, doc))
+
+    raw_ids: dict[str, list[str]] = {k: [] for k in KINDS}
+    for fr in files:
+        for node in fr.doc:
+            if isinstance(node, CommentedMap) and isinstance(node.get("id"), str) and not node["id"].startswith(TODO):
+                raw_ids[fr.kind].append(node["id"])
+
+    # Pass 2: validate every record.
+    for fr in files:
+        model = KINDS[fr.kind]
+        for index, node in enumerate(fr.doc):
+            line, col = fr.doc.lc.item(index)
             if not isinstance(node, CommentedMap):
-                problems.append(Problem(rel, line + 1, col + 1, "each record must be a group of `key: value` lines"))
+                problems.append(Problem(fr.rel, line + 1, col + 1,
+                                        "each record must be a group of `key: value` lines, starting with `- id: ...`"))
                 continue
+            plain = _plain(node)
+            bad = False
+            # Placeholders left by `make new`. Texts among them are translation gaps:
+            # lenient in drafts. Other fields (an id, a reference) always stop the build.
+            todo_locs = []
+            for loc, _ in iter_todos(plain):
+                if text_slot(model, loc) and draft:
+                    continue
+                todo_locs.append(loc)
+                eline, ecol = _position(node, loc, want_key=False)
+                example = None if text_slot(model, loc) else example_value(field_at(model, loc), str(loc[-1]), raw_ids)
+                problems.append(Problem(fr.rel, eline + 1, ecol + 1, todo_message(loc, text_slot(model, loc), example)))
+                bad = True
+            if draft:
+                for loc, message in _fill_translation_gaps(model, plain, marker):
+                    eline, ecol = _position(node, loc, want_key=False)
+                    if warnings is not None:
+                        warnings.append(Problem(fr.rel, eline + 1, ecol + 1, message))
             try:
-                record = model.model_validate(_plain(node))
+                record = model.model_validate(plain)
             except ValidationError as exc:
                 for err in exc.errors():
                     loc = tuple(err["loc"])
+                    if any(loc[:len(t)] == t for t in todo_locs):
+                        continue  # already reported as a TODO
                     extra = (err.get("ctx") or {}).get("field")
                     if extra:
                         loc = (*loc, extra)
@@ -219,7 +339,10 @@ def load(data_dir: Path | str, root: Path | str | None = None) -> Database:
                     want_key = err["type"] == "extra_forbidden"
                     eline, ecol = _position(node, loc, want_key)
                     allowed = _allowed_fields(model, loc) if want_key else None
-                    problems.append(Problem(rel, eline + 1, ecol + 1, friendly(err, allowed)))
+                    example = None if want_key else example_value(field_at(model, loc), str(loc[-1]) if loc else "", raw_ids)
+                    problems.append(Problem(fr.rel, eline + 1, ecol + 1, friendly(err, allowed, example)))
+                bad = True
+            if bad:
                 fr.invalid.append(node)
                 continue
             fr.items.append((record, node))
@@ -234,7 +357,8 @@ def load(data_dir: Path | str, root: Path | str | None = None) -> Database:
             key = (fr.kind, record.id)
             if key in seen:
                 problems.append(Problem(fr.rel, line + 1, col + 1,
-                                        f"duplicate id `{record.id}`: it is already used at {seen[key]}; every id must be unique"))
+                                        f"duplicate id `{record.id}`: it is already used at {seen[key]}; "
+                                        "every id must be unique"))
                 continue
             seen[key] = where
             by_kind[fr.kind][record.id] = record
@@ -252,14 +376,16 @@ def load(data_dir: Path | str, root: Path | str | None = None) -> Database:
         nodes = [node for _, node in fr.items] + fr.invalid
         for node in nodes:
             for loc, kind, ref in iter_refs(model, node):
-                if ref in known.get(kind, set()) or kind in unreadable_kinds:
+                if ref in known.get(kind, set()) or kind in unreadable_kinds or ref.strip().startswith(TODO):
                     continue
                 line, col = _position(node, loc, want_key=False)
-                close = difflib.get_close_matches(ref, sorted(known.get(kind, set())), n=3)
-                hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else f"; add a record with that id to the {kind} data or fix the id"
+                hint = did_you_mean(ref, known.get(kind, set())) or \
+                    f"; add a record with that id to the {kind} data, or fix the id"
                 problems.append(Problem(fr.rel, line + 1, col + 1,
-                                        f"`{field_name(loc)}` refers to `{ref}`, but there is no record with that id in {kind}{hint}"))
+                                        f"`{field_name(loc)}` refers to `{ref}`, but there is no record with that id "
+                                        f"in {kind}{hint}"))
 
     if problems:
         raise DataError(problems)
     return Database(by_kind)
+

@@ -1,6 +1,13 @@
-"""Pydantic's errors in words an editor who is not a programmer understands."""
+"""Problems in words an editor who is not a programmer understands.
+
+Every message says what is wrong, what is expected and, where it helps, shows a
+valid example in the form it is written in the YAML file. The loader adds the
+file, line and column; a message never repeats them.
+"""
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
 
 LANG_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
@@ -13,65 +20,134 @@ def field_name(loc: tuple[Any, ...]) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a group of `key: value` lines"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    text = f"'{value}'" if isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def friendly(error: dict, allowed_fields: list[str] | None = None) -> str:
-    """One pydantic error dict -> one plain-language sentence."""
+def did_you_mean(word: str, choices, n: int = 3) -> str:
+    """'; did you mean `x`?' or ''."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=n, cutoff=0.6)
+    return f"; did you mean {' or '.join(f'`{c}`' for c in close)}?" if close else ""
+
+
+def _eg(name: str, example: str | None) -> str:
+    """', e.g. `name: example`' for one-line examples."""
+    if not example:
+        return ""
+    if example.startswith("\n"):  # a list of texts: show the first item on one line
+        return f", e.g. `{name}: [{example.strip()[2:]}]`"
+    return f", e.g. `{name}: {example}`"
+
+
+# The forms of plain text fields that have a pattern, in words.
+_PATTERN_WORDS = {
+    "id": "lower-case letters a-z, digits and hyphens, such as `ka220-vet`",
+    "url": "a web address starting with https://, such as `https://www.example.fi/`",
+    "time": "a time such as `\"12:00 CET\"` (hours:minutes, then an optional time zone in capitals)",
+    "code": "2 to 4 capital letters, such as `VET`",
+    "answer": "lower-case letters and underscores, such as `has_accreditation`",
+}
+
+
+def friendly(error: dict, allowed_fields: list[str] | None = None, example: str | None = None) -> str:
+    """One pydantic error dict -> one plain-language sentence.
+
+    `allowed_fields` lists the fields of the group an unknown field was found in;
+    `example` is a valid YAML value for the field (see `fields.example_value`).
+    """
     loc = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     last = loc[-1] if loc else None
+    short = str(last) if last is not None and not isinstance(last, int) else field_name(loc)
     name = f"`{field_name(loc)}`"
 
+    # -- a language of a bilingual text ------------------------------------------
     if last in LANG_NAMES and kind in ("missing", "empty_translation", "string_type"):
         parent = f"`{field_name(loc[:-1])}`"
         lang = LANG_NAMES[last]
         if kind == "missing":
             return f"the {lang} text (`{last}:`) of {parent} is missing: write it in {lang}"
-        if kind == "empty_translation":
+        if kind == "empty_translation" or value is None:
             return f"the {lang} text (`{last}:`) of {parent} is empty: write it in {lang}"
+        if isinstance(value, (int, float, bool)):
+            return (f"the {lang} text (`{last}:`) of {parent} is read as {_shown(value)}, not as text: "
+                    f"put it in quotes, e.g. `{last}: \"{value}\"`")
+        return f"the {lang} text (`{last}:`) of {parent} must be text, not {_shown(value)}"
+
     if kind == "missing":
-        return f"{name} is missing: this field is required"
+        return f"{name} is missing: this field is required{_eg(short, example)}"
     if kind == "extra_forbidden":
-        hint = f"; the fields allowed here are: {', '.join(allowed_fields)}" if allowed_fields else ""
-        return f"unknown field {name}: check its spelling{hint}"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
+        hint = did_you_mean(str(last), allowed_fields or [])
+        listed = f"; the fields allowed here are: {', '.join(allowed_fields)}" if allowed_fields else ""
+        return f"unknown field {name}: check its spelling{hint}{listed}"
+
+    # -- a value of the wrong type -------------------------------------------------
+    if value is None and kind not in ("none_required",):
+        what = f"{name} has no value"
+        if kind in ("model_type", "dict_type", "model_attributes_type") and ctx.get("class_name") in ("Text", "TermText"):
+            return f"{what}: write the text in both languages{_eg(short, example)}"
+        return f"{what}: write the value after the colon{_eg(short, example)}, or remove the line if the field is optional"
+    if kind in ("int_parsing", "int_type"):
         return f"{name} must be a whole number such as 12, not {_shown(value)}"
+    if kind == "int_from_float":
+        return f"{name} must be a whole number such as 12, not the decimal number {_shown(value)}"
     if kind in ("bool_parsing", "bool_type"):
         return f"{name} must be true or false, not {_shown(value)}"
     if kind in ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"{name} must be a date written as YYYY-MM-DD, such as 2026-05-20, not {_shown(value)}"
-    if kind in ("string_type",):
+        reason = ""
+        err = str(ctx.get("error", ""))
+        if "month" in err:
+            reason = " (the month must be 1-12)"
+        elif "day" in err:
+            reason = " (there is no such day in that month)"
+        return f"{name} must be a date written as YYYY-MM-DD, such as {_eg_date()}, not {_shown(value)}{reason}"
+    if kind == "string_type":
+        if isinstance(value, (int, float, bool)):
+            return f"{name} is read as {_shown(value)}, not as text: put it in quotes, e.g. `{short}: \"{value}\"`"
         return f"{name} must be text, not {_shown(value)}"
     if kind == "literal_error":
-        return f"{name} must be one of {ctx.get('expected', '')}, not {_shown(value)}"
+        expected = str(ctx.get("expected", "")).replace("'", "`")
+        hint = did_you_mean(str(value), re.findall(r"`([^`]*)`", expected)) if isinstance(value, str) else ""
+        return f"{name} must be one of {expected}, not {_shown(value)}{hint}"
     if kind == "string_pattern_mismatch":
-        if last == "id":
-            return (f"{name} must be lower-case letters a-z, digits and hyphens, such as "
-                    f"`ka220-vet`, not {_shown(value)}")
-        if last == "url":
-            return f"{name} must be a web address starting with https://, not {_shown(value)}"
-        if last == "time":
-            return f"{name} must be a time such as `12:00 CET`, not {_shown(value)}"
-        return f"{name} has the wrong form: {_shown(value)}"
+        words = _PATTERN_WORDS.get(str(last))
+        if words:
+            return f"{name} must be {words}, not {_shown(value)}"
+        return f"{name} has the wrong form: {_shown(value)}{_eg(short, example)}"
     if kind == "too_short":
-        if ctx.get("min_length") == 1 or isinstance(value, (list, tuple)):
-            return f"{name} must list at least {ctx.get('min_length', 1)} item(s)"
-        return f"{name} is too short"
-    if kind in ("string_too_short",):
-        return f"{name} must not be empty"
+        n = ctx.get("min_length", 1)
+        items = "one item" if n == 1 else f"{n} items"
+        return f"{name} must list at least {items}{_eg(short, example)}"
+    if kind == "too_long":
+        return f"{name} may list at most {ctx.get('max_length')} items"
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return f"{name} must not be empty" if n <= 1 else f"{name} must be at least {n} characters long, not {_shown(value)}"
+    if kind == "string_too_long":
+        return f"{name} must be at most {ctx.get('max_length')} characters long"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{name} must be at least {ctx.get('ge', ctx.get('gt'))}, not {_shown(value)}"
     if kind in ("less_than_equal", "less_than"):
         return f"{name} must be at most {ctx.get('le', ctx.get('lt'))}, not {_shown(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{name} must be a group of `key: value` lines, not {_shown(value)}"
+        if ctx.get("class_name") in ("Text", "TermText"):
+            return f"{name} must have a text in each language, not just {_shown(value)}{_eg(short, example)}"
+        return f"{name} must be a group of `key: value` lines, not {_shown(value)}{_eg(short, example)}"
     if kind in ("tuple_type", "list_type", "sequence_type"):
-        return f"{name} must be a list, each item on its own line starting with `- `, not {_shown(value)}"
-    # Our own validators already speak plainly; prefix them with the field.
+        if isinstance(value, str) and example and example.startswith("["):
+            return f"{name} must be a list, even of one item: write `{short}: [{value}]`"
+        return (f"{name} must be a list, written as `[a, b]` or with each item on its own line "
+                f"starting with `- `, not {_shown(value)}")
+
+    # -- our own validators already speak plainly; prefix them with the field ----------
     msg = error.get("msg", "is not valid")
     if kind in ("min_above_max", "deadline_year", "condition_test", "empty_range", "self_reference"):
         parent = field_name(loc[:-1]) if ctx.get("field") else field_name(loc)
@@ -80,5 +156,71 @@ def friendly(error: dict, allowed_fields: list[str] | None = None) -> str:
         # min_above_max reads best as "`duration.max` is 6 but `min` is 12: ..."
         if kind == "min_above_max" and parent:
             return f"`{parent}.max` is {ctx['max']} but `min` is {ctx['min']}: the maximum must be at least the minimum"
+        if kind == "deadline_year":
+            return (f"{prefix}`year` is {ctx['year']} but the date {ctx['date']} is in {ctx['actual']}: "
+                    f"they must agree (write `year: {ctx['actual']}`, or fix the date)")
         return prefix + msg
     return f"{name}: {msg}"
+
+
+def _eg_date() -> str:
+    from .fields import EXAMPLE_DATE
+    return EXAMPLE_DATE
+
+
+def todo_message(loc: tuple, in_text: bool, example: str | None = None) -> str:
+    """A value still holding the TODO placeholder that `make new` writes."""
+    if in_text:
+        lang = LANG_NAMES.get(str(loc[-1]), str(loc[-1]))
+        return (f"the {lang} text (`{loc[-1]}:`) of `{field_name(loc[:-1])}` is still the TODO placeholder "
+                f"from `make new`: write it in {lang}")
+    name = field_name(loc)
+    short = str(loc[-1]) if loc and not isinstance(loc[-1], int) else name
+    return f"`{name}` is still the TODO placeholder from `make new`: fill it in{_eg(short, example)}"
+
+
+# -- YAML syntax ---------------------------------------------------------------------
+
+def yaml_syntax(problem: str, context: str, problem_at: tuple[int, int] | None,
+                context_at: tuple[int, int] | None) -> tuple[tuple[int, int], str]:
+    """A YAML parser error -> (0-based (line, column) to point at, plain message).
+
+    The parser names the symptom ("expected <block end>"); the editor needs the
+    cause ("this line is indented differently") and where it is.
+    """
+    problem = (problem or "").strip()
+    context = (context or "").strip()
+    at = problem_at or context_at or (0, 0)
+    opened = f" (opened at line {context_at[0] + 1}, column {context_at[1] + 1})" if context_at else ""
+    m = re.match(r'found duplicate key "([^"]+)"', problem)
+    if m:
+        first = f" (first on line {context_at[0] + 1})" if context_at else ""
+        return at, f"the field `{m[1]}` appears twice in the same group{first}: keep only one of them"
+    if "'\\t'" in problem or "\t" in problem:
+        return at, "a tab character: YAML is indented with spaces only; replace the tab with spaces"
+    if problem == "mapping values are not allowed here":
+        return at, ("a colon followed by a space (`: `) inside a value: put the whole text in double quotes, "
+                    "e.g. `fi: \"Huom: hakuaika päättyy\"`")
+    if "quoted scalar" in context:
+        return (context_at or at), ("this quotation mark is never closed: add the closing quote at the end of the text "
+                                    "(inside '...' write an apostrophe twice: 'it''s')")
+    if "flow mapping" in context and "expected ','" in problem:
+        return (context_at or at), ("this `{` is not closed with `}` on the same line, or two parts inside it lack "
+                                    "a comma between them, e.g. `{fi: teksti, sv: text}`")
+    if "flow sequence" in context and "expected ','" in problem:
+        return (context_at or at), ("this `[` is not closed with `]` on the same line, or two items inside it lack "
+                                    "a comma between them, e.g. `[vet, adult]`")
+    if "could not find expected ':'" in problem:
+        return at, ("a line here is not of the form `key: value`: add the colon after the field name, or if the "
+                    "line continues a text, put the whole text in quotes")
+    if "expected <block end>" in problem and "block mapping start" in problem:
+        return at, ("this line is indented differently from the lines before it in the same group: line up the "
+                    "fields of one record (or one text) exactly under each other, with spaces")
+    if "expected <block end>" in problem and "'<scalar>'" in problem:
+        return at, ("unexpected text here: check the indentation, and if a quoted text contains the same quote "
+                    "character, use the other kind of quotes around it (or write '' for an apostrophe)")
+    m = re.match(r"found character '(.)' that cannot start any token", problem)
+    if m:
+        return at, f"a value cannot start with `{m[1]}`: put the whole value in double quotes"
+    where = f" ({context})" if context else ""
+    return at, f"YAML syntax error: {problem or 'the YAML is not valid'}{where}{opened}; check the indentation, colons and quotes here"

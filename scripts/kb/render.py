@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import formatting
-from .database import Database
+from .database import Database, RecordTable, UnknownRecord
 from .model import LANGS, Duration, Text
 
 # Where each kind of record has its own page (without the language suffix).
@@ -40,6 +40,24 @@ def relative_url(from_page: str, to_page: str, anchor: str = "") -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+class KbUndefined(StrictUndefined):
+    """StrictUndefined whose message names a missing record id in plain words.
+
+    `db.actions["ka999"]` in a page or macro fails with "there is no record
+    `ka999` in actions; did you mean ...?" rather than "'dict object' has no
+    attribute 'ka999'".
+    """
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        if isinstance(obj, RecordTable):
+            return str(UnknownRecord(obj.kind, self._undefined_name, obj.keys()))
+        return super()._undefined_message
+
+
 class Renderer:
     def __init__(self, db: Database, macro_dir: Path | str):
         self.db = db
@@ -47,7 +65,7 @@ class Renderer:
         self.env = Environment(
             loader=FileSystemLoader(str(self.macro_dir)),
             autoescape=True,
-            undefined=StrictUndefined,
+            undefined=KbUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,

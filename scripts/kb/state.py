@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import check_pages
+from .content import check_pages, missing_twins
 from .database import Database
-from .load import load
-from .problems import DataError
+from .load import draft_mode, load, raw_ui_strings
+from .model import KINDS, UiString
+from .problems import DataError, Problem
 from .render import Renderer
 
 DATA_DIR = "data"
@@ -39,11 +40,23 @@ class Loaded:
 
 
 class KnowledgeBase:
-    def __init__(self, root: Path | str):
+    """The data of one project folder.
+
+    `draft` (default: the KB_DRAFT environment variable, set by `make serve`) is the
+    lenient preview mode: missing translations, in records and as missing twin pages,
+    are `warnings` shown with a placeholder instead of problems that stop the build.
+    """
+
+    def __init__(self, root: Path | str, draft: bool | None = None):
         self.root = Path(root)
+        self.draft = draft_mode() if draft is None else draft
         self._key: tuple | None = None
         self._loaded: Loaded | None = None
         self.loads = 0  # how many times the data was actually read (tests check reuse)
+        self.warnings: list[Problem] = []
+        self.problems: list[Problem] = []  # of the current state of the files, when it has any
+        self._error: DataError | None = None
+        self._fallback: tuple[tuple | None, Loaded] | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -58,19 +71,52 @@ class KnowledgeBase:
         return self.root / MACRO_DIR
 
     def get(self) -> Loaded:
-        """The loaded data; raises DataError listing every problem in data and pages."""
+        """The loaded data; raises DataError listing every problem in data and pages.
+
+        Both outcomes are kept while the files stay the same: mkdocs-static-i18n
+        builds each language, and every page asks again.
+        """
         key = fingerprint(self.data_dir, self.macro_dir, self.content_dir)
-        if self._loaded is not None and key == self._key:
-            return self._loaded
-        self._loaded = None
+        if key == self._key:
+            if self._loaded is not None:
+                return self._loaded
+            if self._error is not None:
+                raise self._error
+        self._loaded, self._error, self.problems = None, None, []
+        self._key = key
         problems = check_pages(self.content_dir, self.root)
+        warnings: list[Problem] = []
+        if self.draft:
+            prefix = self.content_dir.name
+            lacking = {f"{prefix}/{base}.{have}.md" for base, have, _ in missing_twins(self.content_dir)}
+            warnings += [p for p in problems if p.path in lacking]
+            problems = [p for p in problems if p.path not in lacking]
+        self.warnings = []
         try:
-            db = load(self.data_dir, self.root)
+            db = load(self.data_dir, self.root, draft=self.draft, warnings=warnings)
         except DataError as exc:
-            raise DataError(problems + exc.problems) from None
+            problems = problems + exc.problems
         if problems:
-            raise DataError(problems)
+            self._error = DataError(problems)
+            self.problems = self._error.problems
+            raise self._error
+        self.warnings = sorted(warnings)
         self.loads += 1
         self._loaded = Loaded(db, Renderer(db, self.macro_dir))
-        self._key = key
         return self._loaded
+
+    def fallback(self) -> Loaded:
+        """For a draft preview of broken data: the interface strings that can be read,
+        and no records, so that the site's frame still renders around the list of
+        problems. Never used by a build."""
+        if self._fallback is not None and self._fallback[0] == self._key:
+            return self._fallback[1]
+        strings = {}
+        for key, text in raw_ui_strings(self.data_dir).items():
+            try:
+                strings[key] = UiString.model_validate({"id": key, "text": text})
+            except ValueError:
+                continue
+        db = Database({kind: ({} if kind != "ui" else strings) for kind in KINDS})
+        self._fallback = (self._key, Loaded(db, Renderer(db, self.macro_dir)))
+        return self._fallback[1]

@@ -1,0 +1,269 @@
+"""`make new KIND=project ID=some-id`: append a complete bilingual skeleton record.
+
+The skeleton has every required field of the kind, in the model's order. What the
+editor must decide is written as `TODO`, with a comment naming the allowed
+values or where ids come from; texts are `TODO suomeksi` / `TODO på svenska`.
+The skeleton is valid YAML, but not yet a valid record: `make check` and
+`make translations` list every TODO left, with its line, and a strict build
+refuses to publish one. (An empty value would be as visible, but `TODO` can be
+searched for, and it also marks a Swedish text still waiting for its translator.)
+
+The record is written by ruamel.yaml's round-trip dumper, in the file's own
+indentation, and appended as text after the file's last byte: everything already
+in the file (comments, key order, quoting, blank lines) stays byte for byte. The
+result is read back with the round-trip loader and compared with the original
+before it is saved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .fields import TODO, inner_model, is_list, is_text_model, literal_values, ref_kind
+from .load import _plain, data_files, yaml_reader
+from .model import KINDS, Period
+
+# What editors may type for KIND=..., singular or plural, with - or _.
+ALIASES = {
+    "project": "projects", "action": "actions", "funding_action": "actions",
+    "activity_type": "activity_types", "activity": "activity_types", "theme": "themes",
+    "country": "countries", "glossary_term": "glossary", "term": "glossary", "sector": "sectors",
+    "key_action": "key_actions", "source": "sources", "ui_string": "ui", "string": "ui",
+}
+
+TEXT_TODO = {"fi": f"{TODO} suomeksi", "sv": f"{TODO} på svenska", "en": f"{TODO} in English"}
+
+# Comments after a TODO saying what it takes; they stay true once it is filled in.
+FIELD_NOTES = {
+    "title": "the project's own name, as the project writes it",
+    "code": "the official code, e.g. KA220-VET",
+    "number": "a whole number",
+    "language": "the language of the source document",
+}
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def kind_of(name: str) -> str:
+    norm = re.sub(r"[-\s]", "_", name.strip().lower())
+    if norm in KINDS:
+        return norm
+    if norm in ALIASES:
+        return ALIASES[norm]
+    choices = sorted({*ALIASES, *KINDS} - {"funding_action", "string"})
+    raise ScaffoldError(f"unknown KIND `{name}`: use one of {', '.join(choices)}")
+
+
+def _periods() -> tuple[str, ...]:
+    return tuple(literal_values(Period))
+
+
+def target_file(data_dir: Path, kind: str, record_id: str, file: str | Path | None = None) -> Path:
+    """Where a new record of `kind` goes: FILE if given, else the kind's file.
+
+    For a kind kept in a folder: the current period's file (2021-2027.yaml) when the
+    folder is split by period, the area's file for interface strings (`quiz.x` goes
+    to ui/quiz.yaml, if it exists, else ui/common.yaml), else the folder's last file.
+    """
+    if file:
+        path = Path(file)
+        if not path.is_absolute():
+            path = data_dir.parent / path
+        if not path.exists():
+            raise ScaffoldError(f"FILE {file} does not exist; create it first (an empty file will do) or leave FILE out")
+        owner = dict((p.resolve(), k) for k, p in data_files(data_dir)).get(path.resolve())
+        if owner != kind:
+            raise ScaffoldError(f"FILE {file} does not hold {kind} records")
+        return path
+    single = [p for k, p in data_files(data_dir) if k == kind and p.parent == data_dir]
+    if single:
+        return single[0]
+    folder = [p for k, p in data_files(data_dir) if k == kind and p.parent != data_dir]
+    if not folder:
+        folder_dir = data_dir / kind
+        raise ScaffoldError(f"there is no data file for {kind} yet: create data/{kind}.yaml "
+                            f"or a file in {folder_dir.relative_to(data_dir.parent)}/ first")
+    by_name = {p.stem: p for p in folder}
+    if kind == "ui":
+        area = record_id.split(".")[0]
+        return by_name.get(area) or by_name.get("common") or folder[-1]
+    current = _periods()[-1]
+    return by_name.get(current) or folder[-1]
+
+
+def _where(data_dir: Path | None, kind: str) -> str:
+    if data_dir is not None and (data_dir / f"{kind}.yaml").exists():
+        return f"data/{kind}.yaml"
+    if data_dir is not None and (data_dir / kind).is_dir():
+        return f"data/{kind}/"
+    return f"the {kind} data"
+
+
+def _note(kind: str, name: str, field: FieldInfo, known: dict[str, list[str]], data_dir: Path | None) -> str | None:
+    refs = ref_kind(field.annotation, field.metadata)
+    if refs:
+        sample = (known.get(refs) or [None])[0]
+        where = _where(data_dir, refs)
+        if is_list(field.annotation):
+            return f"ids from {where}" + (f", e.g. [{sample}]" if sample else "")
+        return f"an id from {where}" + (f", e.g. {sample}" if sample else "")
+    values = literal_values(field.annotation)
+    if values:
+        return "one of: " + ", ".join(str(v) for v in values)
+    return FIELD_NOTES.get(name)
+
+
+def _todo_value(field: FieldInfo, inner: Any) -> Any:
+    if is_list(field.annotation):
+        seq = CommentedSeq([TODO])
+        seq.fa.set_flow_style()
+        return seq
+    return TODO
+
+
+def _text(model) -> CommentedMap:
+    return CommentedMap((lang, TEXT_TODO.get(lang, TODO)) for lang in model.model_fields)
+
+
+def skeleton(kind: str, record_id: str, *, period: str | None = None, today: dt.date | None = None,
+             known: dict[str, list[str]] | None = None, data_dir: Path | None = None
+             ) -> tuple[CommentedMap, dict[str, str]]:
+    """The new record (every required field, TODO where the editor must decide) and
+    a comment for each of its fields that needs one."""
+    notes: dict[str, str] = {}
+    record = _group(KINDS[kind], kind, record_id, period, today or dt.date.today(), known or {}, data_dir, notes)
+    return record, notes
+
+
+def _group(model: type[BaseModel], kind: str, record_id: str | None, period, today, known, data_dir,
+           notes: dict[str, str]) -> CommentedMap:
+    cm = CommentedMap()
+    top = record_id is not None
+    for name, field in model.model_fields.items():
+        if not field.is_required():
+            continue
+        inner = inner_model(field.annotation)
+        if name == "id" and top:
+            cm[name] = record_id
+        elif is_text_model(inner) and not is_list(field.annotation):
+            cm[name] = _text(inner)
+        elif is_text_model(inner):
+            cm[name] = CommentedSeq([_text(inner)])
+        elif inner is not None and not is_list(field.annotation):
+            cm[name] = _group(inner, kind, None, period, today, known, data_dir, {})
+        elif name == "period" and period:
+            cm[name] = period
+        elif name == "last_checked":
+            cm[name] = today
+            if top:
+                notes[name] = "the day the facts were last checked against the sources"
+        else:
+            cm[name] = _todo_value(field, inner)
+            note = _note(kind, name, field, known, data_dir)
+            if note and top:
+                notes[name] = note
+    return cm
+
+
+def _file_style(text: str) -> tuple[str, bool]:
+    """(indent before `- ` of a record, whether records are separated by blank lines)."""
+    m = re.search(r"^([ ]*)- [A-Za-z_]+:", text, re.MULTILINE)
+    indent = m.group(1) if m else ""
+    separated = bool(re.search(rf"\n[ \t]*\n{re.escape(indent)}- ", text))
+    return indent, separated
+
+
+def record_text(record: CommentedMap, notes: dict[str, str] | None = None, indent: str = "") -> str:
+    """The record as one item of a block sequence, dumped by ruamel's round-trip dumper.
+
+    `notes` become end-of-line comments on the record's own fields, lined up one
+    column after the longest line so that they read as a column.
+    """
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never fold a long line
+    buf = io.StringIO()
+    yaml.dump(record, buf)
+    lines = buf.getvalue().splitlines()
+    notes = notes or {}
+    body = [("- " if i == 0 else "  ") + line for i, line in enumerate(lines)]
+    width = max((len(line) for line in body), default=0) + 2
+    out = []
+    for i, line in enumerate(body):
+        key = lines[i].split(":", 1)[0] if not lines[i].startswith(" ") else None
+        if key in notes:
+            line = f"{line.ljust(width)}# {notes[key]}"
+        out.append(f"{indent}{line}\n")
+    return "".join(out)
+
+
+def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = None,
+        today: dt.date | None = None) -> tuple[Path, int]:
+    """Append a skeleton to the kind's data file; return (file, line of the new `- id:`)."""
+    data_dir = root / "data"
+    kind = kind_of(kind_name)
+    model = KINDS[kind]
+    id_pattern = model.model_json_schema()["properties"]["id"].get("pattern")
+    if not record_id or (id_pattern and not re.match(id_pattern, record_id)):
+        raise ScaffoldError(f"ID `{record_id}` is not a valid id: use lower-case letters a-z, digits and hyphens"
+                            f"{' (and dots for interface strings)' if kind == 'ui' else ''}, e.g. ID=green-skills-vet")
+    known: dict[str, list[str]] = {k: [] for k in KINDS}
+    reader = yaml_reader()
+    for k, path in data_files(data_dir):
+        if not k:
+            continue
+        try:
+            doc = reader.load(path.read_text(encoding="utf-8"))
+        except Exception:
+            continue
+        for item in doc if isinstance(doc, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if k == kind and item["id"] == record_id:
+                    line = item.lc.line + 1
+                    raise ScaffoldError(f"there already is a {kind} record with id `{record_id}` at "
+                                        f"{path.relative_to(root).as_posix()}:{line}; choose another ID")
+                known[k].append(item["id"])
+    target = target_file(data_dir, kind, record_id, file)
+    period = target.stem if target.stem in _periods() and "period" in model.model_fields else None
+    record, notes = skeleton(kind, record_id, period=period, today=today, known=known, data_dir=data_dir)
+
+    original = target.read_bytes().decode("utf-8")
+    try:
+        before = reader.load(original)
+    except Exception as exc:
+        raise ScaffoldError(f"{target.relative_to(root).as_posix()} cannot be read ({exc}); "
+                            "run `make check`, fix it, then try again") from None
+    if before is not None and not isinstance(before, list):
+        raise ScaffoldError(f"{target.relative_to(root).as_posix()} is not a list of records")
+    indent, separated = _file_style(original)
+    nl = "\r\n" if "\r\n" in original else "\n"
+    addition = record_text(record, notes, indent).replace("\n", nl)
+    head = original
+    if head and not head.endswith("\n"):
+        head += nl
+    if separated and before:
+        head += nl
+    result = head + addition
+
+    # Read back: every old record unchanged, the new one last and as written.
+    after = reader.load(result)
+    old_items = _plain(list(before or []))
+    if _plain(list(after[:-1])) != old_items or _plain(after[-1]) != _plain(record):
+        raise ScaffoldError("the new record could not be added without changing the file; add it by hand")
+    target.write_bytes(result.encode("utf-8"))
+    line = result[:len(head)].count("\n") + 1
+    return target, line
+
+
+def optional_fields(kind: str) -> list[str]:
+    return [n for n, f in KINDS[kind].model_fields.items() if not f.is_required()]
