@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 from .problems import DataError, Problem
-from .state import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,20 +28,26 @@ def _plural(n: int, word: str) -> str:
 
 def find_problems(root: Path = ROOT) -> tuple[list[Problem], str]:
     """Every problem in data and pages, strictly (as `make build` sees them), and a
-    summary of what was checked."""
-    from .content import check_rendering
+    summary of what was checked. Pages are rendered as soon as the data loads, so a
+    missing twin page does not hide a broken macro call in another page."""
+    from .content import check_pages, check_rendering
+    from .load import load
+    from .model import KINDS
     from .pages import record_pages
+    from .render import Renderer
+    from .state import CONTENT_DIR, DATA_DIR, MACRO_DIR
 
-    kb = KnowledgeBase(root, draft=False)
+    content_dir = root / CONTENT_DIR
+    problems = check_pages(content_dir, root)
     try:
-        loaded = kb.get()
+        db = load(root / DATA_DIR, root)
     except DataError as exc:
-        return exc.problems, "the pages were not rendered: the data must be fixed first, then run `make check` again"
-    generated = record_pages(loaded.db)
-    problems = check_rendering(loaded.renderer, kb.content_dir, root, generated)
-    records = sum(len(loaded.db.kind(k)) for k in ("sources", "sectors", "key_actions", "actions", "activity_types",
-                                                    "themes", "countries", "projects", "glossary", "ui"))
-    pages = len(list(kb.content_dir.rglob("*.md"))) + 2 * len(generated)
+        return sorted(problems + exc.problems), ("the pages were not rendered: fix the data first, "
+                                                 "then run `make check` again")
+    generated = record_pages(db)
+    problems += check_rendering(Renderer(db, root / MACRO_DIR), content_dir, root, generated)
+    records = sum(len(db.kind(k)) for k in KINDS)
+    pages = len(list(content_dir.rglob("*.md"))) + 2 * len(generated)
     return sorted(problems), f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked"
 
 

@@ -13,6 +13,8 @@ Two modes:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import hashlib
 import os
 from pathlib import Path
 from typing import Any, Iterator
@@ -168,19 +170,32 @@ class _FileRecords:
         self.invalid: list[CommentedMap] = []  # records with problems, still checked for references
 
 
+# Parsed documents by the digest of their text. Round-trip parsing is by far the
+# slowest part of loading; while `make serve` runs, a save re-parses only the file
+# that changed. The trees are only read, never changed, after parsing.
+_parsed: dict[str, Any] = {}
+
+
 def _read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(rel, 1, 1, f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8"))
         return None
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if digest in _parsed:
+        return _parsed[digest]
     try:
-        return yaml_reader().load(text)
+        doc = yaml_reader().load(text)
+        if len(_parsed) > 256:
+            _parsed.clear()
+        _parsed[digest] = doc
+        return doc
     except MarkedYAMLError as exc:
         pm, cm = exc.problem_mark, exc.context_mark
         (line, col), message = yaml_syntax(exc.problem or "", exc.context or "",
                                            (pm.line, pm.column) if pm else None,
-                                           (cm.line, cm.column) if cm else None)
+                                           (cm.line, cm.column) if cm else None, text)
         problems.append(Problem(rel, line + 1, col + 1, message))
     except Exception as exc:  # ruamel raises a few unmarked errors
         problems.append(Problem(rel, 1, 1, f"YAML error: {exc}; check the file's indentation, colons and quotes"))
@@ -328,10 +343,18 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
             try:
                 record = model.model_validate(plain)
             except ValidationError as exc:
-                for err in exc.errors():
+                errors = exc.errors()
+                # A misspelt field (`nmae:`) also leaves the real one missing; one
+                # message, "did you mean `name`?", says all there is to fix.
+                misspelt = {(tuple(e["loc"][:-1]), c) for e in errors if e["type"] == "extra_forbidden"
+                            for c in difflib.get_close_matches(str(e["loc"][-1]),
+                                                               _allowed_fields(model, tuple(e["loc"])), n=1)}
+                for err in errors:
                     loc = tuple(err["loc"])
                     if any(loc[:len(t)] == t for t in todo_locs):
                         continue  # already reported as a TODO
+                    if err["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
+                        continue
                     extra = (err.get("ctx") or {}).get("field")
                     if extra:
                         loc = (*loc, extra)

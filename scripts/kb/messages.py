@@ -182,28 +182,50 @@ def todo_message(loc: tuple, in_text: bool, example: str | None = None) -> str:
 # -- YAML syntax ---------------------------------------------------------------------
 
 def yaml_syntax(problem: str, context: str, problem_at: tuple[int, int] | None,
-                context_at: tuple[int, int] | None) -> tuple[tuple[int, int], str]:
+                context_at: tuple[int, int] | None, source: str = "") -> tuple[tuple[int, int], str]:
     """A YAML parser error -> (0-based (line, column) to point at, plain message).
 
-    The parser names the symptom ("expected <block end>"); the editor needs the
-    cause ("this line is indented differently") and where it is.
+    The parser names the symptom ("expected <block end>") where it noticed it; the
+    editor needs the cause ("this line is indented differently", "this quote is
+    never closed") and where it is. `source`, the file's text, lets us look at the
+    lines themselves.
     """
     problem = (problem or "").strip()
     context = (context or "").strip()
     at = problem_at or context_at or (0, 0)
-    opened = f" (opened at line {context_at[0] + 1}, column {context_at[1] + 1})" if context_at else ""
+    lines = source.splitlines()
+
+    def line_text(n: int) -> str:
+        return lines[n] if 0 <= n < len(lines) else ""
+
     m = re.match(r'found duplicate key "([^"]+)"', problem)
     if m:
-        first = f" (first on line {context_at[0] + 1})" if context_at else ""
+        first = ""
+        if context_at and problem_at:
+            key = re.compile(rf"^\s*(- )?{re.escape(m[1])}\s*:")
+            for n in range(context_at[0], problem_at[0]):
+                if key.match(line_text(n)) and (line_text(n).index(m[1]) == problem_at[1]):
+                    first = f" (first on line {n + 1})"
+                    break
         return at, f"the field `{m[1]}` appears twice in the same group{first}: keep only one of them"
     if "'\\t'" in problem or "\t" in problem:
         return at, "a tab character: YAML is indented with spaces only; replace the tab with spaces"
+    unclosed = _unclosed_quote(lines, at[0])
+    if "quoted scalar" in context or (unclosed and "expected <block end>" in problem):
+        where = context_at if "quoted scalar" in context and context_at else unclosed or at
+        return where, ("this quotation mark is never closed: add the closing quote at the end of the text "
+                       "(inside '...' write an apostrophe twice: 'it''s')")
     if problem == "mapping values are not allowed here":
+        text = line_text(at[0])
+        key = re.match(r"^(\s*)[A-Za-z_][\w.-]*:", text)
+        if key and len(key.group(0)) - 1 == at[1]:
+            # `key:` at the start of its own line, taken as the continuation of the
+            # value above it: the line is indented more than its neighbours.
+            return (at[0], len(key.group(1))), (
+                "this line is not lined up with the fields above it, so it reads as the continuation of the "
+                "value on the line before: indent it exactly as much as the other fields of the record, with spaces")
         return at, ("a colon followed by a space (`: `) inside a value: put the whole text in double quotes, "
                     "e.g. `fi: \"Huom: hakuaika päättyy\"`")
-    if "quoted scalar" in context:
-        return (context_at or at), ("this quotation mark is never closed: add the closing quote at the end of the text "
-                                    "(inside '...' write an apostrophe twice: 'it''s')")
     if "flow mapping" in context and "expected ','" in problem:
         return (context_at or at), ("this `{` is not closed with `}` on the same line, or two parts inside it lack "
                                     "a comma between them, e.g. `{fi: teksti, sv: text}`")
@@ -213,7 +235,7 @@ def yaml_syntax(problem: str, context: str, problem_at: tuple[int, int] | None,
     if "could not find expected ':'" in problem:
         return at, ("a line here is not of the form `key: value`: add the colon after the field name, or if the "
                     "line continues a text, put the whole text in quotes")
-    if "expected <block end>" in problem and "block mapping start" in problem:
+    if "expected <block end>" in problem and ("block mapping start" in problem or "block sequence start" in problem):
         return at, ("this line is indented differently from the lines before it in the same group: line up the "
                     "fields of one record (or one text) exactly under each other, with spaces")
     if "expected <block end>" in problem and "'<scalar>'" in problem:
@@ -222,5 +244,16 @@ def yaml_syntax(problem: str, context: str, problem_at: tuple[int, int] | None,
     m = re.match(r"found character '(.)' that cannot start any token", problem)
     if m:
         return at, f"a value cannot start with `{m[1]}`: put the whole value in double quotes"
+    opened = f" (opened at line {context_at[0] + 1}, column {context_at[1] + 1})" if context_at else ""
     where = f" ({context})" if context else ""
     return at, f"YAML syntax error: {problem or 'the YAML is not valid'}{where}{opened}; check the indentation, colons and quotes here"
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
+    """The last line before `upto` with an odd number of double quotes, as (line, column
+    of its last quote); our data never wraps a quoted text over lines."""
+    for n in range(min(upto, len(lines) - 1), max(-1, upto - 40), -1):
+        text = lines[n].split(" #", 1)[0]
+        if (text.count('"') - text.count('\\"')) % 2 == 1:
+            return n, text.rindex('"')
+    return None
