@@ -174,6 +174,8 @@ class Expectations:
         elif isinstance(v, str):
             if field in ENUM_KEYS:
                 self.text(path, self.t(ENUM_KEYS[field] + v))
+            elif field == "published" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                self.text(path, formatting.date(dt.date.fromisoformat(v)))
             elif field == "url":
                 self.html.append((path, f'href="{htmllib.escape(v)}"'))
                 self.text(path, v)
