@@ -105,7 +105,10 @@ def test_read_me_says_how_to_open_it_in_finnish_and_swedish(offline_zip, root):
 def test_bundle_holds_every_page_of_both_languages(offline_site, built_site):
     for lang in LANGS:
         assert pages(offline_site, lang) == pages(built_site, lang), lang
-    assert not list(offline_site.rglob("*.map")), "source maps are left out of the bundle"
+    # Left out as useless without a web server: source maps, 404 page, sitemaps, JSON index.
+    assert not list(offline_site.rglob("*.map"))
+    for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
+        assert not (offline_site / name).exists(), name
 
 
 # -- what the pages load and link to ----------------------------------------------------
@@ -221,8 +224,9 @@ class Recorder:
 
     def _failed(self, request):
         # Material probes for sitemap.xml next to each language version (for its own
-        # version switch); browsers refuse such XHR on file:// and Material falls back
-        # to the plain link, which is the one we test. Anything else must load.
+        # version switch). The bundle has none (a sitemap needs a site address), and
+        # browsers refuse XHR on file:// anyway; Material then falls back to the plain
+        # language link, which is the one tested here. Anything else must load.
         if self.allowed(request.url) and not request.url.split("?")[0].endswith("sitemap.xml"):
             self.failed.append(f"{request.url}: {request.failure}")
 
@@ -472,15 +476,38 @@ def assert_only_own_host(tab, what: str) -> None:
     assert not r.errors, f"{what}: script errors: {r.errors}"
 
 
+def one_page_per_kind(site: Path) -> list[str]:
+    """The first of the representative pages of each kind: a top-level page, a folder's
+    index, one record page per folder. Every page, not only these, is checked statically
+    (test_no_public_page_or_stylesheet_loads_from_another_host)."""
+    chosen: dict[str, str] = {}
+    for page in representative_pages(site):
+        folder, _, name = page.rpartition("/")
+        chosen.setdefault(page if (not folder or name == "index.html") else folder, page)
+    return list(chosen.values())
+
+
 def test_public_check_covers_every_kind_of_page(built_site):
-    chosen = representative_pages(built_site)
+    chosen = one_page_per_kind(built_site)
     missing = [kind for kind, pattern in PAGE_KINDS.items() if not any(re.fullmatch(pattern, p) for p in chosen)]
     assert not missing, f"no page of these kinds on the site: {missing}"
 
 
+def test_no_public_page_or_stylesheet_loads_from_another_host(built_site):
+    own = urlsplit(TEST_SITE_URL)
+    others = []
+    for ref in bundle.references(built_site):
+        for url in ref.loaded:
+            parts = urlsplit(url)
+            if (parts.scheme in ("", "data") and not parts.netloc) or (parts.scheme, parts.netloc) == (own.scheme, own.netloc):
+                continue
+            others.append(f"{ref.file}: {url}")
+    assert not others
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_public_pages_load_nothing_from_other_hosts(public_tab, built_site, site_server, lang):
-    for page in representative_pages(built_site):
+    for page in one_page_per_kind(built_site):
         public_tab.recorder.clear()
         response = public_tab.goto(lang_url(site_server, lang, page))
         assert response.ok, page

@@ -29,6 +29,8 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,10 +45,12 @@ README_NAME = "LUEMINUT-LASMIG.txt"
 README_KEYS = ("offline.readme.title", "offline.readme.unpack", "offline.readme.open",
                "offline.readme.works", "offline.readme.version")
 OFFLINE_ENV = {"KB_OFFLINE": "true", "KB_SITE_URL": ""}
-# Left out of the bundle: source maps (only a browser's developer tools read them;
-# a third of the site's size), and the 404 page, which only a web server shows and
-# which MkDocs writes with links from the server's root (/assets/...).
-LEFT_OUT = ("*.map", "404.html")
+# Left out of the bundle, as useless without a web server: source maps (only a
+# browser's developer tools read them; a third of the site's size); the 404 page, which
+# only a server shows and which MkDocs writes with links from the server's root; the
+# sitemaps, whose addresses need a site_url ("Noneabout.html"); and the search index as
+# JSON, which pages read over http only (from file:// they load search_index.js).
+LEFT_OUT = ("*.map", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
 
 
 # -- name ---------------------------------------------------------------------------
@@ -150,6 +154,32 @@ def _local_target(site: Path, here: str, url: str) -> Path | None:
     return site / posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(parts.path)))
 
 
+@dataclass(frozen=True)
+class References:
+    """What one file of a built site loads by itself, and what it links to."""
+
+    file: str  # posix path relative to the site
+    loaded: list[str]
+    links: list[str]  # <a href> and the <link> elements that must stay relative
+    relative_only: list[str]  # <link rel=alternate|canonical|prev|next>
+
+
+def references(site: Path) -> Iterator[References]:
+    """Every HTML and CSS file of the site with the URLs it loads and links to."""
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix not in (".html", ".css"):
+            continue
+        rel = path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".css":
+            yield References(rel, _css_urls(text), [], [])
+            continue
+        refs = _References()
+        refs.feed(text)
+        yield References(rel, refs.resources + [u for css in refs.css for u in _css_urls(css)],
+                         refs.anchors + refs.relative_only, refs.relative_only)
+
+
 def check_bundle(site: Path) -> list[str]:
     """Every reason the folder would not work from file:// with no network, one per line.
 
@@ -157,34 +187,21 @@ def check_bundle(site: Path) -> list[str]:
     loaded from outside the folder, and every local link and resource must be a file.
     """
     problems: list[str] = []
-    for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(site).as_posix()
-        if path.suffix == ".html":
-            refs = _References()
-            refs.feed(path.read_text(encoding="utf-8"))
-            loaded = refs.resources + [u for css in refs.css for u in _css_urls(css)]
-            links = refs.anchors + refs.relative_only
-        elif path.suffix == ".css":
-            loaded, links = _css_urls(path.read_text(encoding="utf-8")), []
-            refs = None
-        else:
-            continue
-        for url in loaded:
+    for ref in references(site):
+        for url in ref.loaded:
             if _is_outside(url):
-                problems.append(f"{rel}: loads {url} from outside the bundle")
+                problems.append(f"{ref.file}: loads {url} from outside the bundle")
             elif url and not url.startswith(("data:", "#")):
-                target = _local_target(site, rel, url)
+                target = _local_target(site, ref.file, url)
                 if target is not None and not target.is_file():
-                    problems.append(f"{rel}: loads {url}, which is not in the bundle")
-        for url in (refs.relative_only if refs else []):
+                    problems.append(f"{ref.file}: loads {url}, which is not in the bundle")
+        for url in ref.relative_only:
             if _is_outside(url):
-                problems.append(f"{rel}: <link> to {url} is not relative")
-        for url in links:
-            target = _local_target(site, rel, url)
+                problems.append(f"{ref.file}: <link> to {url} is not relative")
+        for url in ref.links:
+            target = _local_target(site, ref.file, url)
             if target is not None and not target.is_file():
-                problems.append(f"{rel}: links to {url}, which is not a file in the bundle")
+                problems.append(f"{ref.file}: links to {url}, which is not a file in the bundle")
     return problems
 
 
@@ -228,7 +245,7 @@ def make_bundle(root: Path = ROOT, dist: Path | None = None) -> Path:
         if cli.build(root, site_dir=site, extra_env=OFFLINE_ENV) != 0:
             raise BundleError("the offline site could not be built (see above)")
         for pattern in LEFT_OUT:
-            for path in site.rglob(pattern):
+            for path in site.glob(pattern) if "/" in pattern else site.rglob(pattern):
                 path.unlink()
         (site / README_NAME).write_text(readme_text(root, ver, day), encoding="utf-8", newline="")
         problems = check_bundle(site)
