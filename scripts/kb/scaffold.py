@@ -28,7 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .fields import TODO, inner_model, is_list, is_text_model, literal_values, ref_kind
-from .load import _plain, data_files, yaml_reader
+from .load import _plain, _read_yaml, data_files, yaml_reader
 from .model import KINDS, Period
 
 # What editors may type for KIND=..., singular or plural, with - or _.
@@ -218,14 +218,10 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
         raise ScaffoldError(f"ID `{record_id}` is not a valid id: use lower-case letters a-z, digits and hyphens"
                             f"{' (and dots for interface strings)' if kind == 'ui' else ''}, e.g. ID=green-skills-vet")
     known: dict[str, list[str]] = {k: [] for k in KINDS}
-    reader = yaml_reader()
     for k, path in data_files(data_dir):
         if not k:
             continue
-        try:
-            doc = reader.load(path.read_text(encoding="utf-8"))
-        except Exception:
-            continue
+        doc = _read_yaml(path, str(path), [])  # the loader's parse, reused while unchanged
         for item in doc if isinstance(doc, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 if k == kind and item["id"] == record_id:
@@ -239,11 +235,10 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
     record, notes = skeleton(kind, record_id, today=today, known=known, data_dir=data_dir)
 
     original = target.read_bytes().decode("utf-8")
-    try:
-        before = reader.load(original)
-    except Exception as exc:
-        raise ScaffoldError(f"{target.relative_to(root).as_posix()} cannot be read ({exc}); "
-                            "run `make check`, fix it, then try again") from None
+    unreadable: list = []
+    before = _read_yaml(target, target.relative_to(root).as_posix(), unreadable)
+    if unreadable:
+        raise ScaffoldError(f"{unreadable[0]}; fix it first (`make check` lists every problem), then try again")
     if before is not None and not isinstance(before, list):
         raise ScaffoldError(f"{target.relative_to(root).as_posix()} is not a list of records")
     indent, separated = _file_style(original)
@@ -257,7 +252,7 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
     result = head + addition
 
     # Read back: every old record unchanged, the new one last and as written.
-    after = reader.load(result)
+    after = yaml_reader().load(result)
     old_items = _plain(list(before or []))
     if _plain(list(after[:-1])) != old_items or _plain(after[-1]) != _plain(record):
         raise ScaffoldError("the new record could not be added without changing the file; add it by hand")
