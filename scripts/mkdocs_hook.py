@@ -35,10 +35,12 @@ def _knowledge_base(config) -> KnowledgeBase:
     return _kb
 
 
-def _loaded(config):
+def _loaded(config, fresh: bool = False):
+    # `fresh` (on_config, at the start of each build) looks at the files again;
+    # every later call in the build reuses what that found.
     kb = _knowledge_base(config)
     try:
-        loaded = kb.get()
+        loaded = kb.get() if fresh else kb.current()
     except DataError as exc:
         if not kb.draft:
             raise PluginError("The data or content has problems:\n" + exc.report()) from None
@@ -85,7 +87,7 @@ IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
 
 @event_priority(100)  # before Material's offline plugin, which otherwise adds a CDN copy
 def on_config(config):
-    _loaded(config)  # fail before anything is written when the data is broken
+    _loaded(config, fresh=True)  # fail before anything is written when the data is broken
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])

@@ -105,6 +105,20 @@ class KnowledgeBase:
         self._loaded = Loaded(db, Renderer(db, self.macro_dir))
         return self._loaded
 
+    def current(self) -> Loaded:
+        """What the last get() found, without looking at the files again.
+
+        get() compares every file's size and time, which costs a walk of data/,
+        content/ and the macros: once per build is right, once per page is not (a build
+        of thousands of pages spent a sixth of its time there). A build calls get()
+        when it starts and current() for each page.
+        """
+        if self._loaded is not None:
+            return self._loaded
+        if self._error is not None:
+            raise self._error
+        return self.get()
+
     def fallback(self) -> Loaded:
         """For a draft preview of broken data: the interface strings that can be read,
         and no records, so that the site's frame still renders around the list of
