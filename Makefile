@@ -6,13 +6,16 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test quiz offline bench translations new clean
+.PHONY: help venv check build serve test quiz offline bench translations new schema clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
 	@echo "make test    - run every test (installs Chromium when it can)"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
+	@echo "make translations - list missing Finnish/Swedish texts and pages, and suspicious differences"
+	@echo "make new KIND=project ID=some-id [FILE=data/...yaml] - append a bilingual skeleton record"
+	@echo "make schema  - regenerate data/schema/*.json and the schema line of every data file"
 	@echo "make offline - the offline bundle: dist/erasmus-kb-<version>-<YYYYMMDD>.zip"
 	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
 
@@ -24,13 +27,25 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 venv: $(VENV)/.installed
 
 check: venv
-	$(PY) -m kb.cli check
+	@$(PY) -m kb.cli check
 
 build: venv
 	$(PY) -m kb.cli build
 
 serve: venv
-	$(PY) -m kb.cli serve
+	@$(PY) -m kb.cli serve
+
+# Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
+translations: venv
+	@$(PY) -m kb.cli translations
+
+# make new KIND=project ID=green-skills-vet [FILE=data/projects/2021-2027.yaml]
+new: venv
+	@test -n "$(KIND)" -a -n "$(ID)" || { echo "usage: make new KIND=project ID=some-id [FILE=data/...yaml]" >&2; exit 2; }
+	@$(PY) -m kb.cli new "$(KIND)" "$(ID)" $(if $(FILE),--file "$(FILE)")
+
+schema: venv
+	@$(PY) -m kb.cli schema
 
 # make quiz ANSWERS='{"sector": "vet", ...}' prints the reference evaluator's result as
 # JSON (KB_LANG=sv: reasons in Swedish; invalid answers: exit code 2). ANSWERS reaches
