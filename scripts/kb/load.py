@@ -26,7 +26,8 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .database import Database
-from .fields import TODO, example_value, field_at, inner_model, iter_texts, iter_todos, ref_kind, text_slot
+from .fields import (TODO, example_value, field_at, inner_model, is_list, iter_texts, iter_todos, ref_kind,
+                     text_slot)
 from .messages import LANG_NAMES, did_you_mean, field_name, friendly, todo_message, yaml_syntax
 from .model import KINDS, LANGS, Record, kind_of_filename
 from .problems import DataError, Problem
@@ -146,8 +147,8 @@ def iter_refs(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tup
                 for i, item in enumerate(value):
                     if isinstance(item, str):
                         yield (*loc, name, i), kind, item
-            elif isinstance(value, str):
-                yield (*loc, name), kind, value
+            elif isinstance(value, str) and not is_list(field.annotation):
+                yield (*loc, name), kind, value  # a lone id where a list belongs is reported as such
             continue
         inner = inner_model(field.annotation)
         if inner is None:
