@@ -352,6 +352,8 @@ def test_wide_tables_are_also_printed_in_parts_that_repeat_every_cell(loaded, si
         assert not table.parts
         return
     assert table.parts
+    # The screen table says it is replaced on paper (tests/test_print.py relies on it).
+    assert 'data-kb-print="replaced"' in re.search(r'<table class="kb-compare[^>]*>', table.html)[0]
     title = loaded.db.ui_text(f"tables.{table_id}.caption", lang)
     part_label = loaded.db.ui_text("tables.print.part", lang)
     seen_cols, seen_cells = [], []
@@ -635,3 +637,29 @@ def test_printing_a_chosen_pair_prints_just_that_pair(browser, built_site):
     box = page.evaluate(PRINT_JS, "partnerships")
     assert box["cols"] == pick and box["right"] <= box["page"], box
     context.close()
+
+
+# -- accessibility of every table page ---------------------------------------------------
+
+def test_every_table_page_passes_axe_on_a_phone_with_a_choice_made(browser, site_server):
+    from browsing import axe_violations, ensure_axe, lang_url
+
+    if ensure_axe() is None:
+        message = "axe-core is missing: run `npm ci` in tests/js (make test does it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    problems = []
+    for lang in LANGS:
+        for table_id in SELECTIONS:
+            page.goto(lang_url(site_server, lang, f"comparisons/{table_id}.html"))
+            box = f'[data-kb-table="{table_id}"]'
+            first = page.locator(f"{box} .kb-chooser input").first
+            if first.count():
+                first.check()  # the chooser, its status line and a narrowed table
+            # Only what is inside the tables is ours; the page frame has tests of its own.
+            problems += [f"{lang}/{table_id}: {v}" for v in axe_violations(page, box)]
+    context.close()
+    assert not problems, "\n".join(problems)
