@@ -32,8 +32,9 @@ check: venv
 build: venv
 	$(PY) -m kb.cli build
 
+# make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
-	@$(PY) -m kb.cli serve
+	@$(PY) -m kb.cli serve $(if $(ADDR),--addr $(ADDR))
 
 # Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
 translations: venv
