@@ -253,8 +253,13 @@
     body.split("&").forEach(function (pair) {
       if (!pair) return;
       var i = pair.indexOf("=");
-      var key = decodeURIComponent(i < 0 ? pair : pair.slice(0, i));
-      var raw = i < 0 ? "" : decodeURIComponent(pair.slice(i + 1));
+      var key, raw;
+      try {
+        key = decodeURIComponent(i < 0 ? pair : pair.slice(0, i));
+        raw = i < 0 ? "" : decodeURIComponent(pair.slice(i + 1));
+      } catch (e) {
+        return; // a mangled address: that part is ignored
+      }
       if (key === "step") state.step = raw;
       else if (key === "return") state.back = raw;
       else if (isQuestion(rules, key)) {
@@ -335,8 +340,13 @@
       if (this.view.childNodes.length) return; // an anchor link inside the page
       parsed = { step: "", answers: {}, back: "" };
     }
-    var answers = parsed.answers;
-    var list = steps(this.rules, answers);
+    var list = steps(this.rules, parsed.answers);
+    // Answers to extra questions that the core answers no longer lead to are left out,
+    // so that the summary and the result show the same answers.
+    var answers = {};
+    Object.keys(parsed.answers).forEach(function (k) {
+      if (list.indexOf(k) >= 0) answers[k] = parsed.answers[k];
+    });
     var firstMissing = CORE.filter(function (k) { return !(k in answers); })[0];
     var step = parsed.step;
     var known = list.indexOf(step) >= 0 || step === "summary" || step === "result";
