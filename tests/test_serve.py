@@ -96,7 +96,9 @@ class Preview:
 
     def stop(self):
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGINT)  # as Ctrl+C would
+            # SIGTERM to the session: kb.cli and mkdocs both end (a test runner started
+            # in the background may ignore SIGINT, and so would they).
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:

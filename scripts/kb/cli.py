@@ -104,10 +104,18 @@ def serve(root: Path = ROOT, addr: str = "127.0.0.1:8000") -> int:
     print(f"Preview at http://{addr}/ (Swedish: http://{addr}/sv/). It rebuilds when you save a file in "
           "data/, content/ or overrides/. Stop it with Ctrl+C.", flush=True)
     # --livereload: with current click, mkdocs serve does not reload without it.
+    proc = subprocess.Popen(mkdocs("serve", "--livereload", "--no-strict", "-a", addr,
+                                   "-f", str(root / "mkdocs.yml")), cwd=root, env=env)
     try:
-        return subprocess.call(mkdocs("serve", "--livereload", "--no-strict", "-a", addr,
-                                      "-f", str(root / "mkdocs.yml")), cwd=root, env=env)
+        return proc.wait()
     except KeyboardInterrupt:
+        # Ctrl+C reaches mkdocs too; let it shut down and free the port before the
+        # prompt comes back, so that the next `make serve` can start at once.
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            proc.wait()
         return 0
 
 
