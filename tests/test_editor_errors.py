@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from kb.cli import find_problems
-from kb.load import load
+from kb.load import load, yaml_reader
 from kb.problems import DataError
 
 
@@ -39,10 +39,13 @@ def edit(data: Path, rel: str, old: str, new: str, after: str = "") -> str:
 
 
 def first_id(data: Path, kind: str) -> str:
-    """The first id of a kind, in file order: the one messages show as an example."""
+    """The id messages show as an example: the first record of the current period
+    (2021-2027) in file order, or the first record if the kind has no periods."""
     path = data / f"{kind}.yaml"
     files = [path] if path.exists() else sorted((data / kind).glob("*.yaml"))
-    return files[0].read_text(encoding="utf-8").split("- id: ", 1)[1].split("\n", 1)[0].strip()
+    records = [r for f in files for r in yaml_reader().load(f.read_text(encoding="utf-8")) or []]
+    current = [r for r in records if r.get("period") == "2021-2027"]
+    return (current or records)[0]["id"]
 
 
 def at(text: str, needle: str, after: str = "") -> tuple[int, int]:
@@ -184,9 +187,8 @@ def test_text_left_as_todo(data):
 def test_reference_left_as_todo_shows_a_real_id(data):
     text = edit(data, "projects/2021-2027.yaml", "  action: cove\n", "  action: TODO\n")
     line, col = at(text, "TODO")
-    # The example is the first action id in the data, so that it is one that exists.
-    first_action = sorted((data / "actions").glob("*.yaml"))[0].read_text(encoding="utf-8")
-    example = first_action.split("\n- id: ", 1)[1].split("\n", 1)[0]
+    # The example is a real id of a current action, so that it leads somewhere useful.
+    example = first_id(data, "actions")
     assert only(data) == (f"data/projects/2021-2027.yaml:{line}:{col}: `action` is still the TODO placeholder "
                           f"from `make new`: fill it in, e.g. `action: {example}`")
 

@@ -9,19 +9,27 @@ kind needs no change in the tools.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .model import LANGS, RefTo, Text
+from .model import LANGS, Period, RefTo, Text
 
 # What editors leave in a text or value they have not filled in yet; `make new`
 # writes it into every field of a skeleton. A value starting with it is never data.
 TODO = "TODO"
 
 EXAMPLE_DATE = "2026-05-20"
+
+
+def ids_for_examples(records: list[tuple[str, Any]]) -> list[str]:
+    """(id, period) pairs in file order -> ids, those of the current period first, so
+    that an example in a message never points an editor at old rules."""
+    current = typing.get_args(Period)[-1]
+    return [i for i, period in sorted(records, key=lambda r: r[1] != current)]
 
 
 def inner_model(annotation: Any) -> Any:
@@ -186,7 +194,9 @@ def example_value(field: FieldInfo | None, name: str = "", known_ids: dict[str, 
         return f"[{{{parts}}}]" if is_list(ann) else f"{{{parts}}}"
     values = literal_values(ann)
     if values:
-        return _yaml_scalar(values[0])
+        # A programme period: show the current one, never the previous as the example.
+        periods = all(re.match(r"^\d{4}-\d{4}$", str(v)) for v in values)
+        return _yaml_scalar(values[-1] if periods else values[0])
     for arg in (ann, *typing.get_args(ann)):
         if arg is dt.date:
             return EXAMPLE_DATE

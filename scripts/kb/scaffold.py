@@ -27,7 +27,7 @@ from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .fields import TODO, inner_model, is_list, is_text_model, literal_values, ref_kind
+from .fields import TODO, ids_for_examples, inner_model, is_list, is_text_model, literal_values, ref_kind
 from .load import _plain, _read_yaml, data_files, yaml_reader
 from .model import KINDS, Period
 
@@ -217,7 +217,7 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
     if not record_id or (id_pattern and not re.match(id_pattern, record_id)):
         raise ScaffoldError(f"ID `{record_id}` is not a valid id: use lower-case letters a-z, digits and hyphens"
                             f"{' (and dots for interface strings)' if kind == 'ui' else ''}, e.g. ID=green-skills-vet")
-    known: dict[str, list[str]] = {k: [] for k in KINDS}
+    found: dict[str, list[tuple[str, Any]]] = {k: [] for k in KINDS}
     for k, path in data_files(data_dir):
         if not k:
             continue
@@ -228,7 +228,8 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
                     line = item.lc.line + 1
                     raise ScaffoldError(f"there already is a {kind} record with id `{record_id}` at "
                                         f"{path.relative_to(root).as_posix()}:{line}; choose another ID")
-                known[k].append(item["id"])
+                found[k].append((item["id"], item.get("period")))
+    known = {k: ids_for_examples(v) for k, v in found.items()}
     target = target_file(data_dir, kind, record_id, file)
     # The period is left TODO even in a file named after one: files may hold both
     # (projects/2021-2027.yaml lists earlier projects continued by current actions).
