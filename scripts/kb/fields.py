@@ -98,11 +98,12 @@ def is_text_model(model: Any) -> bool:
     return isinstance(model, type) and issubclass(model, Text)
 
 
-def iter_texts(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any, type[Text]]]:
-    """Yield (loc, raw value, Text model) for every bilingual text present in a raw record.
+def iter_fields(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tuple[tuple, FieldInfo, Any]]:
+    """Yield (loc, field, raw value) for every field present in a raw record, the
+    fields of nested groups too (each item of a list of groups separately).
 
-    Works on the raw YAML mapping, so that texts of a record with other problems
-    are found too. Nested groups (grant.note, deadlines[].round) are included.
+    Works on the raw YAML mapping, not a validated record, so that a record with
+    problems is still walked: its texts and references are checked as well.
     """
     if not isinstance(raw, dict):
         return
@@ -110,16 +111,43 @@ def iter_texts(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tu
         if name not in raw:
             continue
         value = raw[name]
+        yield (*loc, name), field, value
         inner = inner_model(field.annotation)
-        if inner is None:
+        if inner is None or is_text_model(inner):
             continue
-        items = list(enumerate(value)) if is_list(field.annotation) and isinstance(value, list) else [(None, value)]
-        for i, item in items:
-            here = (*loc, name) if i is None else (*loc, name, i)
-            if is_text_model(inner):
-                yield here, item, inner
-            else:
-                yield from iter_texts(inner, item, here)
+        if is_list(field.annotation) and isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from iter_fields(inner, item, (*loc, name, i))
+        else:
+            yield from iter_fields(inner, value, (*loc, name))
+
+
+def iter_texts(model: type[BaseModel], raw: Any) -> Iterator[tuple[tuple, Any, type[Text]]]:
+    """Yield (loc, raw value, Text model) for every bilingual text present in a raw
+    record, nested ones (grant.note, deadlines[].round) included."""
+    for loc, field, value in iter_fields(model, raw):
+        inner = inner_model(field.annotation)
+        if not is_text_model(inner):
+            continue
+        if is_list(field.annotation) and isinstance(value, list):
+            for i, item in enumerate(value):
+                yield (*loc, i), item, inner
+        else:
+            yield loc, value, inner
+
+
+def iter_refs(model: type[BaseModel], raw: Any) -> Iterator[tuple[tuple, str, str]]:
+    """Yield (loc, kind, id) for every reference to another record in a raw record."""
+    for loc, field, value in iter_fields(model, raw):
+        kind = ref_kind(field.annotation, field.metadata)
+        if kind is None:
+            continue
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    yield (*loc, i), kind, item
+        elif isinstance(value, str) and not is_list(field.annotation):
+            yield loc, kind, value  # a lone id where a list belongs is reported as such
 
 
 def iter_todos(raw: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -27,8 +27,8 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from . import yamlfast
 from .database import Database
-from .fields import (TODO, example_value, field_at, ids_for_examples, inner_model, is_list, iter_texts, iter_todos,
-                     ref_kind, text_slot)
+from .fields import (TODO, example_value, field_at, ids_for_examples, inner_model, iter_refs, iter_texts, iter_todos,
+                     text_slot)
 from .messages import LANG_NAMES, did_you_mean, field_name, friendly, todo_message, yaml_syntax
 from .model import KINDS, LANGS, Record, kind_of_filename
 from .problems import DataError, Problem
@@ -128,37 +128,6 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
     field = field_at(model, loc[:-1])
     inner = inner_model(field.annotation) if field is not None else None
     return list(inner.model_fields) if inner is not None else []
-
-
-def iter_refs(model: type[BaseModel], raw: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
-    """Yield (loc, kind, id) for every reference in a raw record, nested ones too.
-
-    Works on the raw YAML mapping rather than the validated record, so that the
-    references of a record with other problems are checked as well.
-    """
-    if not isinstance(raw, dict):
-        return
-    for name, field in model.model_fields.items():
-        if name not in raw:
-            continue
-        value = raw[name]
-        kind = ref_kind(field.annotation, field.metadata)
-        if kind is not None:
-            if isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, str):
-                        yield (*loc, name, i), kind, item
-            elif isinstance(value, str) and not is_list(field.annotation):
-                yield (*loc, name), kind, value  # a lone id where a list belongs is reported as such
-            continue
-        inner = inner_model(field.annotation)
-        if inner is None:
-            continue
-        if isinstance(value, list):
-            for i, item in enumerate(value):
-                yield from iter_refs(inner, item, (*loc, name, i))
-        else:
-            yield from iter_refs(inner, value, (*loc, name))
 
 
 class _FileRecords:

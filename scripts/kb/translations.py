@@ -27,7 +27,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .content import PAGE, page_twins, split_front_matter
+from .content import page_twins, split_front_matter
 from .fields import TODO, iter_texts
 from .load import _position, _read_yaml, _rel, data_files
 from .messages import LANG_NAMES, field_name
