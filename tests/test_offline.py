@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import pytest
 
 from browsing import lang_url, representative_pages
-from conftest import TEST_SITE_URL
+from conftest import TEST_SITE_URL, copy_project
 from htmlpages import page_file, pages, parse, text_of
 from kb import bundle
 from kb.state import KnowledgeBase
@@ -71,6 +71,23 @@ def test_version_and_date_can_be_set_for_a_release(root, monkeypatch):
     monkeypatch.setenv("KB_VERSION", "v2.1.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
     assert bundle.bundle_name(bundle.version(root), bundle.build_date()) == "erasmus-kb-2.1.0-20260101.zip"
+
+
+def test_a_page_that_needs_the_network_stops_the_bundle_and_keeps_the_old_zip(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for lang, title in (("fi", "Logo"), ("sv", "Logotyp")):
+        (project / "content" / f"logo.{lang}.md").write_text(
+            f'# {title}\n\n<img src="https://cdn.example.com/logo.png" alt="{title}">\n', encoding="utf-8")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    old = dist / "erasmus-kb-1.0-20260101.zip"
+    old.write_bytes(b"the previous bundle")
+    with pytest.raises(bundle.BundleError) as failure:
+        bundle.make_bundle(project, dist)
+    assert "logo.html: loads https://cdn.example.com/logo.png from outside the bundle" in str(failure.value)
+    assert "sv/logo.html: loads https://cdn.example.com/logo.png" in str(failure.value)
+    assert sorted(p.name for p in dist.iterdir()) == [old.name]  # no new zip, nothing half-written
+    assert old.read_bytes() == b"the previous bundle"
 
 
 def test_zip_opens_on_the_finnish_home_page_with_a_read_me_beside_it(offline_zip, built_site):
