@@ -20,6 +20,7 @@ answers are listed on stderr and the exit code is 2.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -283,20 +284,28 @@ def validate(rules: dict, answers: Any) -> dict:
 # Evaluation
 # ---------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
+def _pieces(template: str) -> tuple[str, ...]:
+    # "a {x} b" -> ("a ", "x", " b"): text and placeholder names take turns.
+    return tuple(PLACEHOLDER.split(template))
+
+
 def fill(strings: dict[str, str], key: str, unit: str = "", **params: Any) -> str:
     """Template `key` with its placeholders filled; `{x_unit}` is the unit word for x."""
-
-    def sub(m: re.Match) -> str:
-        name = m.group(1)
-        if name.endswith("_unit"):
-            count = params[name[:-5]]
-            return strings[f"unit.{unit}.{'one' if count == 1 else 'many'}"]
-        value = params[name]
-        if value is None:  # an open end of a range; null in the JavaScript
-            return ""
-        return formatting.number(value) if isinstance(value, int) else str(value)
-
-    return PLACEHOLDER.sub(sub, strings[key])
+    out = []
+    for i, piece in enumerate(_pieces(strings[key])):
+        if i % 2 == 0:
+            out.append(piece)
+        elif piece.endswith("_unit"):
+            count = params[piece[:-5]]
+            out.append(strings[f"unit.{unit}.{'one' if count == 1 else 'many'}"])
+        else:
+            value = params[piece]
+            if value is None:  # an open end of a range; null in the JavaScript
+                out.append("")
+            else:
+                out.append(formatting.number(value) if isinstance(value, int) else str(value))
+    return "".join(out)
 
 
 def _evaluate_action(rules: dict, action: dict, answers: dict) -> dict:
