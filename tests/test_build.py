@@ -88,3 +88,15 @@ def test_404_page_speaks_both_languages(built_site):
     html = (built_site / "404.html").read_text(encoding="utf-8")
     assert 'lang="fi"' in html and 'lang="sv"' in html
     assert "Sivua ei löytynyt" in html and "Sidan hittades inte" in html
+
+
+def test_404_language_switch_leads_to_each_home_page(built_site):
+    from urllib.parse import urlsplit
+    doc = parse((built_site / "404.html").read_text(encoding="utf-8"))
+    root = urlsplit(TEST_SITE_URL).path
+    switch = {a["hreflang"]: a["href"] for a in doc.anchors if "md-select__link" in a.get("class", "")}
+    assert switch == {"fi": root, "sv": root + "sv/"}
+
+
+def test_macro_templates_are_not_published(built_site):
+    assert not list(built_site.rglob("*.j2"))
