@@ -32,7 +32,9 @@ def record_pages(db: Database) -> list[GeneratedPage]:
     for kind, macro in PAGE_MACROS.items():
         for record_id in db.kind(kind):
             path = f"{PAGE_DIRS[kind]}/{record_id}"
-            # The H1 stays Markdown so that MkDocs takes the page title from it.
-            source = f'# {{{{ record_title("{kind}", "{record_id}") }}}}\n\n{{{{ {macro}("{record_id}") }}}}\n'
+            # The H1 stays Markdown so that MkDocs takes the page title from it. The
+            # record is named by `page_id` (the page's file name, its id), so every page
+            # of a kind has the same source and the renderer compiles it once.
+            source = f'# {{{{ record_title("{kind}", page_id) }}}}\n\n{{{{ {macro}(page_id) }}}}\n'
             pages.append(GeneratedPage(path, source))
     return pages
