@@ -121,6 +121,10 @@ def _on_files_before_i18n(files, config):
     # from disk, so they enter with a path under docs_dir and get their content
     # back after i18n has run (_on_files_after_i18n).
     loaded = _loaded(config)
+    # The macro library lives in the theme folder (overrides/macros) but is source,
+    # not something to publish: keep the .j2 files out of the site.
+    for f in [f for f in files if f.src_uri.startswith("macros/") and f.src_uri.endswith(".j2")]:
+        files.remove(f)
     _generated.clear()
     for page in record_pages(loaded.db):
         for lang in LANGS:
@@ -242,6 +246,14 @@ def on_template_context(context, template_name, config):
     # Static templates (404.html) have no page and no language: link both languages.
     # A language not built yet is left out: the 404 page written last has both.
     if template_name == "404.html":
+        # The language switch would otherwise point at the twin of the last page
+        # built: on the 404 page it leads to each language's home page.
+        root = urlsplit(config.site_url or "/").path
+        root = root if root.endswith("/") else root + "/"
+        # mkdocs-static-i18n sets `config.extra.alternate` as an attribute, which the
+        # theme reads before the dict item of the same name.
+        for alt in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+            alt["link"] = root if alt.get("lang") == LANGS[0] else f"{root}{alt.get('lang')}/"
         context["kb_footer_links"] = [link for lang in LANGS if lang in _files_by_lang
                                       for link in _footer_links(config, lang, None)]
     return context
