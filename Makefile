@@ -13,6 +13,7 @@ help:
 	@echo "make test    - run every test (installs Chromium when it can)"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
+	@echo "make bench   - build a 2,000-project synthetic site, print build cost and page sizes"
 	@echo "make translations - list missing Finnish/Swedish texts and pages, and suspicious differences"
 	@echo "make new KIND=project ID=some-id [FILE=data/...yaml] - append a bilingual skeleton record"
 	@echo "make schema  - regenerate data/schema/*.json and the schema line of every data file"
@@ -59,6 +60,12 @@ quiz: venv
 # (or SOURCE_DATE_EPOCH). The zip appears only when the build and its checks succeed.
 offline: venv
 	$(PY) -m kb.bundle
+
+# A measurement, not a test: a synthetic data set of 2,000 example projects and 200
+# actions, built with and without the data layer; prints times, memory, page and index
+# sizes and the budgets (several minutes). BENCH_ARGS="--projects 300 --no-profile".
+bench: venv
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 test: venv
 	$(PY) -m kb.testenv
