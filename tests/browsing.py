@@ -58,7 +58,7 @@ def lang_url(base: str, lang: str, page: str) -> str:
 
 
 def axe_violations(page, context: str = "document") -> list[str]:
-    """Run axe-core's WCAG 2.0/2.1 A and AA rules on the open page; one line per failing node."""
+    """Run axe-core's WCAG 2.0/2.1 A and AA rules on the open page; one line per failed rule."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
@@ -68,9 +68,10 @@ def axe_violations(page, context: str = "document") -> list[str]:
     )
     lines = []
     for v in result["violations"]:
-        for node in v["nodes"]:
-            summary = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {node['target']}: {summary[:300]}")
+        nodes = v["nodes"]
+        summary = " ".join((nodes[0].get("failureSummary") or "").split()) if nodes else ""
+        targets = ", ".join(str(n["target"]) for n in nodes[:3]) + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}: {len(nodes)} element(s): {targets}: {summary[:300]}")
     return lines
 
 
