@@ -104,6 +104,7 @@ def test_what_libyaml_cannot_read_falls_back(tmp_path):
     assert yamlfast.load(text, _Constructor) is None
     assert yaml_reader().load(text)[0]["text"]["fi"] == "a:b:c"
     assert yamlfast.load("- [unclosed\n", _Constructor) is None
+    assert yamlfast.load("%YAML 1.1\n---\n- id: x\n", _Constructor) is None  # versions: the pure reader
 
 
 def test_the_loader_reports_the_same_positions_through_either_reader(tmp_path):
