@@ -152,18 +152,20 @@ class Renderer:
 
 
 # -- filters: they read the page's language from the template context ------------
+# A value the data lacks means the sources do not state it: say so explicitly,
+# never leave a blank (value.not_stated, "Ei mainittu lähteissä").
 
 @pass_context
 def _tr(ctx, text: Optional[Text]) -> str:
     if text is None:
-        return ctx["t"]("value.not_applicable")
+        return ctx["t"]("value.not_stated")
     return text[ctx["lang"]]
 
 
 @pass_context
 def _money(ctx, value: Optional[int]) -> str:
     if value is None:
-        return ctx["t"]("value.not_applicable")
+        return ctx["t"]("value.not_stated")
     return formatting.money(value, ctx["t"])
 
 
@@ -171,7 +173,7 @@ def _money(ctx, value: Optional[int]) -> str:
 def _duration(ctx, d: Optional[Duration]) -> str:
     t = ctx["t"]
     if d is None:
-        return t("value.not_applicable")
+        return t("value.not_stated")
     if d.values:
         words = [formatting.number(v) for v in d.values]
         return f"{formatting.choice_list(words, t)}{formatting.NBSP}{formatting.unit_word(d.unit, max(d.values), t)}"
@@ -184,7 +186,7 @@ def _duration(ctx, d: Optional[Duration]) -> str:
 @pass_context
 def _range(ctx, r, unit: str) -> str:
     if r is None:
-        return ctx["t"]("value.not_applicable")
+        return ctx["t"]("value.not_stated")
     return formatting.value_range(r.min, r.max, unit, ctx["t"])
 
 
