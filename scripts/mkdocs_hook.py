@@ -28,9 +28,14 @@ from kb.state import KnowledgeBase  # noqa: E402
 _kb: KnowledgeBase | None = None
 
 
+_roots: dict[str, Path] = {}  # config file -> project folder (resolving it per page costs system calls)
+
+
 def _knowledge_base(config) -> KnowledgeBase:
     global _kb
-    root = Path(config.config_file_path).resolve().parent
+    root = _roots.get(config.config_file_path)
+    if root is None:
+        root = _roots[config.config_file_path] = Path(config.config_file_path).resolve().parent
     if _kb is None or _kb.root != root:
         _kb = KnowledgeBase(root)
     return _kb
