@@ -54,8 +54,16 @@ FOCUS_STATE = """() => {
 
 
 def tab_stop(page, key: str = "Tab") -> dict | None:
+    """Press Tab; what has focus. A control that fades or slides in on focus (Material's
+    language list) gets the time of its transition, as the eye does."""
     page.keyboard.press(key)
-    return page.evaluate(FOCUS_STATE)
+    state = page.evaluate(FOCUS_STATE)
+    for _ in range(8):
+        if state is None or (state["visible"] and state["ring"]):
+            break
+        page.wait_for_timeout(100)
+        state = page.evaluate(FOCUS_STATE)
+    return state
 
 
 def describe(stop: dict) -> str:
