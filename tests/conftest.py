@@ -72,6 +72,12 @@ def copy_project(dest: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
 
+def missing_tool(message: str) -> None:
+    """A test tool is missing: a failure under CI=true (CI must run every test), else a skip."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
 
 # -- the built site served over HTTP, and one headless Chromium per test run --------
 
@@ -123,10 +129,7 @@ def site_server(built_site):
 def browser():
     """One headless Chromium for the whole run. Missing: skipped, but a failure under CI=true."""
     if not os.path.exists(CHROMIUM):
-        message = f"Chromium is missing at {CHROMIUM}: run `make test` (installs Debian's chromium as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(f"Chromium is missing at {CHROMIUM}: run `make test` (installs Debian's chromium as root)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -5,7 +5,6 @@ from the built site (browsing.representative_pages), so new kinds are covered to
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -19,6 +18,7 @@ from browsing import (
     quiz_pages,
     representative_pages,
 )
+from conftest import missing_tool
 
 LANGS = ["fi", "sv"]
 
@@ -27,10 +27,7 @@ LANGS = ["fi", "sv"]
 def axe():
     path = ensure_axe()
     if path is None:
-        message = "axe-core is missing: run `npm ci` in tests/js (make test does it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("axe-core is missing: run `npm ci` in tests/js (make test does it)")
     return path
 
 

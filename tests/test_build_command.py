@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT, copy_project
+from conftest import copy_project
 
 
 def run_build(project):

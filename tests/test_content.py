@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from htmlpages import article, page_file, pages, parse, text_of
+from htmlpages import article, page_file, parse, text_of
 from kb import formatting
 from kb.model import Duration, Range, RefTo, Text, TermText
 from kb.state import KnowledgeBase

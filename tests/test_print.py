@@ -4,12 +4,13 @@ chrome (navigation, header, search, footer). External links print their address;
 table keeps all its columns on the paper's width."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
+
+from conftest import missing_tool
 
 from browsing import lang_url
 from htmlpages import article, page_file, pages, parse, text_of
@@ -23,10 +24,7 @@ A4_PRINTABLE_WIDTH = 718
 def pdftotext():
     path = shutil.which("pdftotext")
     if path is None:
-        message = "pdftotext is missing: install Debian's poppler-utils (make test does it as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("pdftotext is missing: install Debian's poppler-utils (make test does it as root)")
     return path
 
 

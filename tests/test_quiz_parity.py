@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import missing_tool
 
 from kb.quiz import SECTORS, AnswerError, compile_rules, evaluate
 from kb.state import KnowledgeBase
@@ -39,10 +40,7 @@ CHUNK = 2000
 def node() -> str:
     path = shutil.which("node")
     if path is None:
-        message = "Node.js (`node`) is missing: install the Debian package nodejs (make test does it as root)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("Node.js (`node`) is missing: install the Debian package nodejs (make test does it as root)")
     return path
 
 

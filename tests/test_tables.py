@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_project, missing_tool
 from htmlpages import page_file, text_of
 from kb import formatting
 from kb.state import KnowledgeBase
@@ -638,10 +638,7 @@ def test_every_table_page_passes_axe_on_a_phone_with_a_choice_made(browser, site
     from browsing import axe_violations, ensure_axe, lang_url
 
     if ensure_axe() is None:
-        message = "axe-core is missing: run `npm ci` in tests/js (make test does it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("axe-core is missing: run `npm ci` in tests/js (make test does it)")
     context = browser.new_context(viewport={"width": 360, "height": 780})
     page = context.new_page()
     problems = []
