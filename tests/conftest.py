@@ -48,8 +48,10 @@ def offline_zip(tmp_path_factory) -> Path:
     Material's offline plugin on, no site_url, checked, read-me added, zipped)."""
     from kb.bundle import BundleError, make_bundle
 
+    dist = tmp_path_factory.mktemp("dist")
+    (dist / "erasmus-kb-0.9-20250101.zip").write_bytes(b"an older bundle")  # to be replaced
     try:
-        return make_bundle(ROOT, tmp_path_factory.mktemp("dist"))
+        return make_bundle(ROOT, dist)
     except BundleError as exc:
         pytest.fail(f"make offline fails: {exc}")
 

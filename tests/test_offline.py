@@ -67,6 +67,10 @@ def test_zip_is_named_with_version_and_build_date(offline_zip, root):
     assert m["day"] == f"{day:%Y%m%d}"
 
 
+def test_a_new_bundle_replaces_the_previous_one(offline_zip):
+    assert sorted(p.name for p in offline_zip.parent.iterdir()) == [offline_zip.name]
+
+
 def test_version_and_date_can_be_set_for_a_release(root, monkeypatch):
     monkeypatch.setenv("KB_VERSION", "v2.1.0")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC

@@ -75,8 +75,11 @@ def build_date() -> date:
     return date.today()
 
 
+BUNDLE_PREFIX = "erasmus-kb-"
+
+
 def bundle_name(ver: str, day: date) -> str:
-    return f"erasmus-kb-{ver}-{day:%Y%m%d}.zip"
+    return f"{BUNDLE_PREFIX}{ver}-{day:%Y%m%d}.zip"
 
 
 # -- checks ---------------------------------------------------------------------------
@@ -254,6 +257,12 @@ def make_bundle(root: Path = ROOT, dist: Path | None = None) -> Path:
                               + "\n".join(f"  {p}" for p in problems))
         dest = dist / bundle_name(ver, day)
         write_zip(site, dest, day)
+    # dist/ holds the one current bundle: staff copying it to a memory stick must not
+    # have to tell this build from the last. Only after success, so a failed build
+    # leaves the previous zip in place.
+    for old in dist.glob(f"{BUNDLE_PREFIX}*.zip"):
+        if old != dest:
+            old.unlink()
     return dest
 
 
