@@ -244,6 +244,9 @@ def _footer_links(config, lang: str, from_url: str | None) -> list[dict]:
 def on_page_context(context, page, config, nav):
     lang = page.file.locale
     context["kb_footer_links"] = _footer_links(config, lang, page.url)
+    # The search worker keeps results to this language; every language but the
+    # default lives in a folder of its name.
+    context["kb_search_query"] = f"lang={lang}&folders={','.join(LANGS[1:])}&"
     return context
 
 

@@ -141,7 +141,10 @@ def test_every_quiz_step_and_the_result_have_no_violations(tab, built_site, site
                 button.click()
                 problems += [f"{lang}/{quiz} step 1 error: {line}" for line in axe_violations(tab)]
             fill_quiz_step(tab)
+            before = tab.evaluate("location.hash")
             button.click()
+            # The quiz moves on through a hash change; the next step renders after it.
+            tab.wait_for_function("h => location.hash !== h", arg=before)
             tab.wait_for_timeout(100)
             steps += 1
             assert steps < 40, "the quiz never reached a result"
