@@ -394,12 +394,16 @@ def _result_count(tab) -> int:
     return int(re.search(r"\d+", tab.inner_text(".md-search-result__meta"))[0])
 
 
+def _assert_results_in_own_language(tab, found: list[str], lang: str) -> None:
+    assert found and _result_count(tab) >= 20, found
+    assert _in_language(found, lang), f"other language's pages: {found}"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_offline_returns_the_pages_of_the_page_language_only(offline_tab, offline_site, lang):
     offline_tab.goto(file_url(offline_site, lang, "index.html"))
     found = [site_path(offline_site, href) for href in _search(offline_tab, SHARED_WORD)]
-    assert found and _result_count(offline_tab) >= 20, found
-    assert _in_language(found, lang), f"other language's pages: {found}"
+    _assert_results_in_own_language(offline_tab, found, lang)
     assert_clean(offline_tab, f"search {SHARED_WORD}")
 
 
@@ -599,8 +603,7 @@ def _site_path(base: str, href: str) -> str:
 def test_public_search_returns_the_pages_of_the_page_language_only(public_tab, site_server, lang):
     public_tab.goto(lang_url(site_server, lang, "actions/ka220-vet.html"))
     found = [_site_path(site_server, h) for h in _search(public_tab, SHARED_WORD)]
-    assert found and _result_count(public_tab) >= 20, found
-    assert _in_language(found, lang), f"other language's pages: {found}"
+    _assert_results_in_own_language(public_tab, found, lang)
 
 
 def test_public_search_on_the_bilingual_404_page_covers_both_languages(public_tab, site_server):
