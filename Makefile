@@ -6,11 +6,12 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test quiz offline bench translations new schema clean
+.PHONY: help venv check build serve test test-fast quiz offline bench translations new schema clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
-	@echo "make test    - run every test (installs Chromium when it can)"
+	@echo "make test    - run every test (installs Chromium when it can), on every core"
+	@echo "make test-fast - the unit tier only (no site build, no browser): under a minute"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
 	@echo "make bench   - build a 2,000-project synthetic site, print build cost and page sizes"
@@ -67,9 +68,17 @@ offline: venv
 bench: venv
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
+# Tiers are pytest markers (pyproject.toml; tests/conftest.py refuses a test without
+# one). TEST_JOBS: pytest-xdist workers (auto = one per core); whole modules stay on one
+# worker (--dist loadfile) so a module's fixtures are made once; the built site and the
+# offline bundle are made once per run and shared by the workers (conftest.shared_once).
+TEST_JOBS ?= auto
 test: venv
 	$(PY) -m kb.testenv
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile tests
+
+test-fast: venv
+	$(PY) -m pytest -q -n $(TEST_JOBS) -m "not build and not browser" tests
 
 clean:
 	rm -rf site site.* dist .pytest_cache

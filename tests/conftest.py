@@ -1,6 +1,8 @@
 """Shared fixtures: the repository root, and the real site built once per test run."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -33,12 +35,36 @@ def root() -> Path:
     return ROOT
 
 
+@contextlib.contextmanager
+def shared_once(tmp_path_factory, name: str):
+    """A folder made once per test run, even when pytest-xdist runs several workers:
+    they share the run's base folder, and the first to take the lock fills it (the
+    others wait, then reuse it). Yields (folder, ready): fill it when not `ready`."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-of-user/pytest-N/: shared by the workers of this run
+    folder, done = base / f"shared-{name}", base / f"shared-{name}.done"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            ready = done.exists()
+            if not ready:
+                shutil.rmtree(folder, ignore_errors=True)  # what a failed worker left
+                folder.mkdir()
+            yield folder, ready
+            done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built from the real data with a site_url (as hosted)."""
-    site = tmp_path_factory.mktemp("site")
-    result = run_mkdocs_build(site, TEST_SITE_URL)
-    assert result.returncode == 0, result.stderr[-4000:]
+    """The real site, built from the real data with a site_url (as hosted): once per
+    run, shared by the xdist workers (nothing may write into it)."""
+    with shared_once(tmp_path_factory, "site") as (site, ready):
+        if not ready:
+            result = run_mkdocs_build(site, TEST_SITE_URL)
+            assert result.returncode == 0, result.stderr[-4000:]
     return site
 
 
@@ -48,12 +74,14 @@ def offline_zip(tmp_path_factory) -> Path:
     Material's offline plugin on, no site_url, checked, read-me added, zipped)."""
     from kb.bundle import BundleError, make_bundle
 
-    dist = tmp_path_factory.mktemp("dist")
-    (dist / "erasmus-kb-0.9-20250101.zip").write_bytes(b"an older bundle")  # to be replaced
-    try:
-        return make_bundle(ROOT, dist)
-    except BundleError as exc:
-        pytest.fail(f"make offline fails: {exc}")
+    with shared_once(tmp_path_factory, "dist") as (dist, ready):
+        if ready:
+            return next(dist.glob("erasmus-kb-*.zip"))
+        (dist / "erasmus-kb-0.9-20250101.zip").write_bytes(b"an older bundle")  # to be replaced
+        try:
+            return make_bundle(ROOT, dist)
+        except BundleError as exc:
+            pytest.fail(f"make offline fails: {exc}")
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +89,10 @@ def offline_site(offline_zip, tmp_path_factory) -> Path:
     """The offline bundle unpacked into a folder, as a reader unpacks the zip."""
     import zipfile
 
-    site = tmp_path_factory.mktemp("offline-site")
-    with zipfile.ZipFile(offline_zip) as zf:
-        zf.extractall(site)
+    with shared_once(tmp_path_factory, "offline-site") as (site, ready):
+        if not ready:
+            with zipfile.ZipFile(offline_zip) as zf:
+                zf.extractall(site)
     return site
 
 
@@ -73,6 +102,30 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+# -- test tiers (markers in pyproject.toml) -----------------------------------------
+
+TIERS = ("unit", "build", "browser")
+# A unit test must not wait for these: they build the site or start a browser.
+SLOW_FIXTURES = {"built_site", "offline_zip", "offline_site", "site_server", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test has one tier, from its module's `pytestmark` (or its own marker,
+    which wins); a test without one, or a unit test that builds the site, is an error,
+    so a new test file cannot slip out of `make test-fast` / `make test` unnoticed."""
+    problems = []
+    for item in items:
+        tier = next((m.name for m in item.iter_markers() if m.name in TIERS), None)
+        if tier is None:
+            problems.append(f"{item.nodeid}: no tier: add `pytestmark = pytest.mark.unit` (or build, browser) "
+                            "at the top of its module")
+        elif tier == "unit" and SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            slow = ", ".join(sorted(SLOW_FIXTURES & set(item.fixturenames)))
+            problems.append(f"{item.nodeid}: marked unit but uses {slow}: mark it build or browser")
+    if problems:
+        raise pytest.UsageError("tests without a proper tier:\n" + "\n".join(problems))
+
 
 def missing_tool(message: str) -> None:
     """A test tool is missing: a failure under CI=true (CI must run every test), else a skip."""

@@ -20,6 +20,8 @@ from browsing import (
 )
 from conftest import missing_tool
 
+pytestmark = pytest.mark.browser
+
 LANGS = ["fi", "sv"]
 
 

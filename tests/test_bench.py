@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from conftest import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -12,6 +14,8 @@ import bench  # noqa: E402
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
 from kb.state import KnowledgeBase  # noqa: E402
+
+pytestmark = pytest.mark.unit
 
 
 def test_the_synthetic_data_set_validates_and_has_the_asked_size(tmp_path):

@@ -10,6 +10,8 @@ from conftest import TEST_SITE_URL  # the hosted address of the test build
 from htmlpages import article, page_file, pages, parse, text_of
 from kb.formatting import NBSP
 
+pytestmark = pytest.mark.build
+
 
 def test_both_languages_have_the_same_pages(built_site):
     fi, sv = pages(built_site, "fi"), pages(built_site, "sv")

@@ -6,7 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import copy_project
+
+pytestmark = pytest.mark.build
 
 
 def run_build(project):

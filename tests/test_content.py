@@ -24,6 +24,8 @@ from kb import formatting
 from kb.model import Duration, Range, RefTo, Text, TermText
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.build
+
 LANGS = ("fi", "sv")
 
 # Where each kind of record is shown. Kinds with their own pages use the record id.

@@ -8,6 +8,8 @@ from kb.formatting import EN_DASH, NBSP
 from kb.model import Duration
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def renderer(root):

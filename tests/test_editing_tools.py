@@ -25,6 +25,8 @@ from kb.schema import generate, schema_file, schema_line, schema_text, stale
 from kb.state import KnowledgeBase
 from kb.translations import RATIO, report
 
+pytestmark = pytest.mark.unit
+
 TODAY = dt.date(2026, 11, 24)
 
 

@@ -11,8 +11,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT, copy_project
 from htmlpages import text_of
+
+pytestmark = pytest.mark.build
 
 GUIDES = [ROOT / "data" / "README.fi.md", ROOT / "data" / "README.sv.md"]
 

@@ -9,6 +9,8 @@ import pytest
 
 from browsing import lang_url, quiz_pages
 
+pytestmark = pytest.mark.browser
+
 LANGS = ["fi", "sv"]
 
 # What the focused element looks like. A visually hidden control (a styled radio

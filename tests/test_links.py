@@ -11,6 +11,8 @@ from conftest import TEST_SITE_URL
 from htmlpages import page_file, pages, parse
 from kb import linkcheck
 
+pytestmark = pytest.mark.build
+
 
 @pytest.fixture(scope="module")
 def link_report(built_site):

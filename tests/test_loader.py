@@ -13,6 +13,8 @@ from kb.load import load
 from kb.model import FundingAction
 from kb.problems import DataError
 
+pytestmark = pytest.mark.unit
+
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
 

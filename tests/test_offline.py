@@ -28,6 +28,8 @@ from htmlpages import page_file, pages, parse, text_of
 from kb import bundle
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.browser
+
 LANGS = ("fi", "sv")
 OTHER = {"fi": "sv", "sv": "fi"}
 

@@ -11,6 +11,8 @@ from htmlpages import article, page_file, parse, text_of
 from kb.formatting import EN_DASH, NBSP
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.build
+
 LANGS = ("fi", "sv")
 
 

@@ -15,6 +15,8 @@ from conftest import missing_tool
 from browsing import lang_url
 from htmlpages import article, page_file, pages, parse, text_of
 
+pytestmark = pytest.mark.browser
+
 LANGS = ["fi", "sv"]
 # A4 (210 mm) less Chromium's default PDF margins (about 1 cm each side), in CSS pixels.
 A4_PRINTABLE_WIDTH = 718

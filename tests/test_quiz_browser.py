@@ -13,6 +13,8 @@ from htmlpages import article, page_file
 from kb.quiz import compile_rules, evaluate, fill
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.browser
+
 LANGS = ["fi", "sv"]
 
 

@@ -32,6 +32,8 @@ from conftest import missing_tool
 from kb.quiz import SECTORS, AnswerError, compile_rules, evaluate
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "tests" / "quiz_parity.js"
 CHUNK = 2000

@@ -19,6 +19,8 @@ from kb.model import KINDS, FundingAction, UiString
 from kb.quiz import SECTORS, AnswerError, RulesError, compile_rules, evaluate, fill, validate
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "quiz" / "actions.yaml"
 NBSP = "\u00a0"
@@ -492,6 +494,7 @@ def test_swedish_reasons(real_db):
     assert any(x.endswith("Det behövs 1 land till.") for x in results["ka220-vet"]["reasons"])
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_the_quiz_page_embeds_the_compiled_rules(built_site, real_db, lang):
     html = page_file(built_site, lang, "quiz.html").read_text(encoding="utf-8")

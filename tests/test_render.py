@@ -8,6 +8,8 @@ import pytest
 from kb.formatting import NBSP
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def loaded(root: Path):

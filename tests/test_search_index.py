@@ -11,6 +11,8 @@ import pytest
 
 from htmlpages import article, page_file, pages, parse, text_of
 
+pytestmark = pytest.mark.build
+
 
 def _words(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()

@@ -23,6 +23,8 @@ import pytest
 
 from conftest import copy_project
 
+pytestmark = pytest.mark.browser
+
 BUILD_TIMEOUT = 600  # seconds; a build takes a few seconds, far more on a busy machine
 
 
@@ -61,7 +63,21 @@ class Preview:
 
     def wait_serving(self):
         self._wait(lambda: any("Serving on" in line for line in self.lines), "the server to start")
-        time.sleep(1.5)  # the file watcher takes its first look at the folders just after this
+        # The file watcher takes its first look at the folders in a thread of its own,
+        # after "Serving on": a save before that look goes unnoticed. Wait until it sees
+        # a change: touch the config (a rebuild, nothing else changes) until one starts.
+        before, seen = self.builds(), len(self.lines)
+        config = self.project / "mkdocs.yml"
+        touched = [0.0]
+
+        def watching() -> bool:
+            if any("Building documentation" in line for line in self.lines[seen:]):
+                return self.builds() > before
+            if time.monotonic() - touched[0] > 2:  # the watcher polls every 0.5 s: one touch per look
+                os.utime(config)
+                touched[0] = time.monotonic()
+            return False
+        self._wait(watching, "the file watcher to notice a change")
 
     def _wait(self, ready, what: str):
         deadline = time.monotonic() + BUILD_TIMEOUT

@@ -25,6 +25,8 @@ from htmlpages import page_file, text_of
 from kb import formatting
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.build
+
 LANGS = ("fi", "sv")
 KA1_CATEGORIES = ("ka1-staff", "ka1-learner", "ka1-other")
 
@@ -488,6 +490,7 @@ def _visible_columns(page, table_id: str) -> list[str]:
         ".map(e => e.dataset.col)")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_column_chooser_keeps_two_chosen_actions_after_reload_from_file_url(browser, built_site, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -531,6 +534,7 @@ def test_column_chooser_keeps_two_chosen_actions_after_reload_from_file_url(brow
     context.close()
 
 
+@pytest.mark.browser
 def test_without_javascript_the_whole_table_shows(browser, built_site):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -542,6 +546,7 @@ def test_without_javascript_the_whole_table_shows(browser, built_site):
     context.close()
 
 
+@pytest.mark.browser
 def test_on_a_phone_the_table_scrolls_sideways_with_the_first_column_fixed(browser, built_site, tmp_path):
     context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=1)
     page = context.new_page()
@@ -594,6 +599,7 @@ PRINT_JS = """(id) => {
 }"""
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("table_id", list(SELECTIONS))
 def test_printing_keeps_every_column_on_the_page(browser, built_site, loaded, table_id):
     # Chromium lays printed pages out at the page's width: A4 portrait less margins
@@ -618,6 +624,7 @@ def test_printing_keeps_every_column_on_the_page(browser, built_site, loaded, ta
     context.close()
 
 
+@pytest.mark.browser
 def test_printing_a_chosen_pair_prints_just_that_pair(browser, built_site):
     context = browser.new_context(viewport={"width": 720, "height": 1400})
     page = context.new_page()
@@ -634,6 +641,7 @@ def test_printing_a_chosen_pair_prints_just_that_pair(browser, built_site):
 
 # -- accessibility of every table page ---------------------------------------------------
 
+@pytest.mark.browser
 def test_every_table_page_passes_axe_on_a_phone_with_a_choice_made(browser, site_server):
     from browsing import axe_violations, ensure_axe, lang_url
 

@@ -13,6 +13,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from kb import yamlfast
 from kb.load import _Constructor, data_files, load, yaml_reader
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
