@@ -309,6 +309,33 @@ def test_translation_report_compares_numbers_and_macro_calls(project):
             "page, not in content/key-actions/index.sv.md: both versions should show the same data") in found
 
 
+def test_translation_report_compares_whole_macro_calls_that_span_lines(project):
+    # A table's call spans two lines; dropping one row from the Swedish page must show.
+    page = project / "content" / "comparisons" / "partnerships.sv.md"
+    text = page.read_text(encoding="utf-8")
+    call = next(m for m in re.finditer(r"\{\{.*?\}\}", text, re.DOTALL) if "\n" in m.group(0))
+    assert '"deadlines", ' in call.group(0), "pick another multi-line call to break"
+    page.write_text(text.replace(call.group(0), call.group(0).replace('"deadlines", ', ""), 1), encoding="utf-8")
+    found = [f for f in report(project) if f.kind == "macro_call"]
+    line = text.count("\n", 0, call.start()) + 1
+    assert [(f.problem.path, f.problem.line, f.lang) for f in found] == [
+        ("content/comparisons/partnerships.fi.md", found[0].problem.line, "fi"),
+        ("content/comparisons/partnerships.sv.md", line, "sv")]
+    assert not found[1].missing and "only in the Swedish page" in str(found[1])
+
+
+def test_translation_findings_are_structured(project):
+    path = project / "data" / "key_actions.yaml"
+    text = path.read_text(encoding="utf-8")
+    node = next(n for n in yaml_reader().load(text) if n["id"] == "ka2")
+    text = text.replace(node["summary"]["sv"], "TODO", 1)
+    path.write_text(text, encoding="utf-8")
+    (project / "content" / "draft-page.fi.md").write_text("# Luonnos\n", encoding="utf-8")
+    found = {(f.kind, f.lang, f.problem.path) for f in report(project)}
+    assert ("todo", "sv", "data/key_actions.yaml") in found
+    assert ("page_missing", "sv", "content/draft-page.fi.md") in found
+
+
 def test_translations_command_exit_code_and_summary(project, capsys):
     assert cli.translations(project) == 0
     assert re.search(r"^0 missing translations, \d+ differences? to check by eye$", capsys.readouterr().out,

@@ -43,13 +43,29 @@ PAGE_MIN_CHARS = 200  # the same for the prose of a page, macro calls left out
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d+)?")
 
 
+# What a finding is about (Finding.kind). Missing translations: a strict build fails.
+MISSING_KINDS = ("unreadable", "no_text", "one_text", "missing", "empty", "todo", "page_missing")
+# Worth a human look: hints, not errors.
+HINT_KINDS = ("shorter", "number", "macro_call")
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
-    problem: Problem
+    problem: Problem  # where, and the sentence `make translations` prints
     missing: bool  # True: a translation is missing; False: worth a human look
+    kind: str = ""  # one of MISSING_KINDS or HINT_KINDS
+    lang: str = ""  # the language version to look at ("" when both)
 
     def __str__(self) -> str:
         return str(self.problem)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A suspicious difference between two versions of one text."""
+    kind: str  # "shorter" or "number"
+    lang: str  # the version to look at: the shorter one, or the one lacking the number
+    text: str
 
 
 def numbers(text: str) -> set[str]:
@@ -73,21 +89,24 @@ def _state(value: Any) -> str | None:
     return None
 
 
-def compare(a: str, b: str, min_chars: int = MIN_CHARS) -> list[str]:
-    """The suspicious differences between two versions (fi first), in words."""
+def compare(a: str, b: str, min_chars: int = MIN_CHARS) -> list[Note]:
+    """The suspicious differences between two versions (fi first)."""
     notes = []
     la, lb = len(a.strip()), len(b.strip())
     if max(la, lb) >= min_chars and min(la, lb) * RATIO < max(la, lb):
         short, long_ = ("fi", "sv") if la < lb else ("sv", "fi")
-        notes.append(f"the {LANG_NAMES[short]} version is much shorter than the {LANG_NAMES[long_]} one "
-                     f"({min(la, lb)} against {max(la, lb)} characters): check that nothing was left untranslated")
+        notes.append(Note("shorter", short,
+                          f"the {LANG_NAMES[short]} version is much shorter than the {LANG_NAMES[long_]} one "
+                          f"({min(la, lb)} against {max(la, lb)} characters): check that nothing was left "
+                          "untranslated"))
     na, nb = numbers(a), numbers(b)
     for lang, only, other in (("fi", na - nb, "sv"), ("sv", nb - na, "fi")):
         if only:
             listed = ", ".join(sorted(only, key=lambda n: (len(n), n)))
-            notes.append(f"the number{'s' if len(only) > 1 else ''} {listed} "
-                         f"{'are' if len(only) > 1 else 'is'} in the {LANG_NAMES[lang]} version but not in the "
-                         f"{LANG_NAMES[other]} one: check that both say the same")
+            notes.append(Note("number", other,
+                              f"the number{'s' if len(only) > 1 else ''} {listed} "
+                              f"{'are' if len(only) > 1 else 'is'} in the {LANG_NAMES[lang]} version but not in "
+                              f"the {LANG_NAMES[other]} one: check that both say the same"))
     return notes
 
 
@@ -103,7 +122,8 @@ def record_findings(root: Path) -> list[Finding]:
         if unreadable:
             for p in unreadable:
                 findings.append(Finding(Problem(p.path, p.line, p.column,
-                                                f"cannot check the translations of this file: {p.message}"), True))
+                                                f"cannot check the translations of this file: {p.message}"), True,
+                                        "unreadable"))
             continue
         if not isinstance(doc, CommentedSeq):
             continue
@@ -121,29 +141,32 @@ def _text_findings(rel: str, node: CommentedMap, loc: tuple, raw: Any, langs: li
     if not isinstance(raw, dict):
         line, col = _position(node, loc, want_key=False)
         if raw is None:
-            return [Finding(Problem(rel, line + 1, col + 1, f"{name} has no text in either language"), True)]
+            return [Finding(Problem(rel, line + 1, col + 1, f"{name} has no text in either language"), True,
+                            "no_text")]
         return [Finding(Problem(rel, line + 1, col + 1,
                                 f"{name} has one text only: give it in both languages, e.g. "
-                                f"`{loc[-1] if not isinstance(loc[-1], int) else field_name(loc)}: {{fi: ..., sv: ...}}`"), True)]
+                                f"`{loc[-1] if not isinstance(loc[-1], int) else field_name(loc)}: {{fi: ..., sv: ...}}`"),
+                        True, "one_text")]
     out = []
     for lang in langs:
         if lang not in raw:
             line, col = _position(node, loc, want_key=False)
             out.append(Finding(Problem(rel, line + 1, col + 1,
-                                       f"the {LANG_NAMES[lang]} text (`{lang}:`) of {name} is missing"), True))
+                                       f"the {LANG_NAMES[lang]} text (`{lang}:`) of {name} is missing"), True,
+                               "missing", lang))
             continue
         why = _state(raw[lang])
         if why:
             line, col = _position(node, (*loc, lang), want_key=False)
             out.append(Finding(Problem(rel, line + 1, col + 1,
-                                       f"the {LANG_NAMES[lang]} text (`{lang}:`) of {name} is {why}"), True))
+                                       f"the {LANG_NAMES[lang]} text (`{lang}:`) of {name} is {why}"), True,
+                               "empty" if why == "empty" else "todo", lang))
     if out or not all(isinstance(raw.get(lang), str) for lang in LANGS):
         return out
     for note in compare(raw["fi"], raw["sv"]):
         # Point at the version the note is about: the shorter one, or the one lacking a number.
-        lang = "sv" if "in the Finnish version but not" in note or "Swedish version is much shorter" in note else "fi"
-        line, col = _position(node, (*loc, lang), want_key=False)
-        out.append(Finding(Problem(rel, line + 1, col + 1, f"{name}: {note}"), False))
+        line, col = _position(node, (*loc, note.lang), want_key=False)
+        out.append(Finding(Problem(rel, line + 1, col + 1, f"{name}: {note.text}"), False, note.kind, note.lang))
     return out
 
 
@@ -169,7 +192,7 @@ def page_findings(root: Path) -> list[Finding]:
                 have = next(o for o in LANGS if o in langs)
                 findings.append(Finding(Problem(f"{prefix}/{base}.{have}.md", 1, 1,
                                                 f"this page has no {LANG_NAMES[lang]} version: create "
-                                                f"{prefix}/{base}.{lang}.md"), True))
+                                                f"{prefix}/{base}.{lang}.md"), True, "page_missing", lang))
         if not all(lang in langs for lang in LANGS):
             continue
         paths = {lang: content_dir / f"{base}.{lang}.md" for lang in LANGS}
@@ -179,10 +202,10 @@ def page_findings(root: Path) -> list[Finding]:
             bodies[lang] = (offset, body)
         texts = {lang: prose(bodies[lang][1]) for lang in LANGS}
         for note in compare(texts["fi"], texts["sv"], PAGE_MIN_CHARS):
-            if note.startswith("the number"):
+            if note.kind == "number":
                 continue  # numbers are reported per line below
-            short = "fi" if note.startswith("the Finnish") else "sv"
-            findings.append(Finding(Problem(f"{prefix}/{base}.{short}.md", 1, 1, note), False))
+            findings.append(Finding(Problem(f"{prefix}/{base}.{note.lang}.md", 1, 1, note.text), False,
+                                    note.kind, note.lang))
         findings.extend(_page_number_findings(prefix, base, bodies))
         findings.extend(_page_macro_findings(prefix, base, bodies))
     return findings
@@ -208,18 +231,22 @@ def _page_number_findings(prefix: str, base: str, bodies: dict) -> list[Finding]
                     col = line.find(m.group(0)) + 1 if m.group(0) in line else 1
                     out.append(Finding(Problem(f"{prefix}/{base}.{lang}.md", i, col,
                                                f"the number {number} is in the {LANG_NAMES[lang]} page but not in "
-                                               f"{prefix}/{base}.{other}.md: check that both say the same"), False))
+                                               f"{prefix}/{base}.{other}.md: check that both say the same"), False,
+                                       "number", other))
                     break
     return out
 
 
 def _page_macro_findings(prefix: str, base: str, bodies: dict) -> list[Finding]:
-    """Both versions of a page should call the same macros with the same arguments."""
+    """Both versions of a page should call the same macros with the same arguments.
+
+    A call is compared whole, wherever its line breaks fall (a table's call often spans
+    lines): its words with the white space between them normalised."""
     calls = {}
     for lang in LANGS:
         offset, body = bodies[lang]
-        calls[lang] = [(i, " ".join(m.group(1).split()))
-                       for i, line in _lines(body, offset) for m in _EXPRESSION.finditer(line)]
+        calls[lang] = [(offset + body.count("\n", 0, m.start()) + 1, " ".join(m.group(1).split()))
+                       for m in _EXPRESSION.finditer(body)]
     out = []
     for lang in LANGS:
         other = next(o for o in LANGS if o != lang)
@@ -229,7 +256,7 @@ def _page_macro_findings(prefix: str, base: str, bodies: dict) -> list[Finding]:
                 out.append(Finding(Problem(f"{prefix}/{base}.{lang}.md", i, 1,
                                            f"`{{{{ {call} }}}}` is only in the {LANG_NAMES[lang]} page, not in "
                                            f"{prefix}/{base}.{other}.md: both versions should show the same data"),
-                                   False))
+                                   False, "macro_call", lang))
     return out
 
 
