@@ -24,6 +24,7 @@ from conftest import copy_project, missing_tool
 from htmlpages import page_file, text_of
 from kb import formatting
 from kb.state import KnowledgeBase
+from kb.views import View, plain
 
 pytestmark = pytest.mark.build
 
@@ -137,114 +138,26 @@ def inner_text(html: str) -> str:
 # -- expected values, from the records -------------------------------------------------
 
 class Expect:
-    """The formatted value of a record's field in one language."""
+    """The formatted value of a record's field in one language: what kb.views gives,
+    the one place that formats a fact for action pages, tables and the quiz."""
 
     def __init__(self, loaded, lang: str):
         self.db, self.lang = loaded.db, lang
-        self.renderer = loaded.renderer
-        self._ctx = loaded.renderer.macros(lang, "comparisons/index")
+        self.view = View(loaded.db, lang)
 
     def t(self, key: str) -> str:
         return self.db.ui_text(key, self.lang)
 
-    def filtered(self, template: str, value) -> str:
-        # The site's own filters (duration, range): the same ones the record pages use.
-        return self.renderer.env.from_string(template).render({**self._ctx, "v": value})
-
-    def texts(self, items) -> str:
-        return " ".join(i[self.lang] for i in items) if items else self.t("value.not_stated")
-
-    def money(self, eur: int) -> str:
-        return formatting.money(eur, self.t)
-
-    def grant(self, g) -> str:
-        if g is None:
-            return self.t("value.not_stated")
-        parts = []
-        if g.max_eur is not None:
-            per = self.t("grant.per_year") if g.per == "year" else self.t("grant.per_project")
-            parts.append(f"{self.t('grant.max')} {self.money(g.max_eur)} {per}")
-        if g.lump_sums_eur:
-            parts.append(f"{self.t('grant.lump_sum')} " + " / ".join(self.money(s) for s in g.lump_sums_eur))
-        if g.max_share_percent is not None:
-            parts.append(self.t("grant.share").replace("{percent}", str(g.max_share_percent)))
-        text = "; ".join(parts) if parts else self.t("value.not_stated")
-        return f"{text} {g.note[self.lang]}" if g.note else text
-
-    def grant_max(self, g) -> str:
-        if g is not None and g.max_eur is not None:
-            per = self.t("grant.per_year") if g.per == "year" else self.t("grant.per_project")
-            return f"{self.money(g.max_eur)} {per}"
-        if g is not None and g.lump_sums_eur:
-            return f"{self.t('grant.lump_sum')} " + " / ".join(self.money(s) for s in g.lump_sums_eur)
-        return self.t("value.not_stated")
-
-    def deadlines(self, a) -> str:
-        if not a.deadlines:
-            return self.t("value.not_stated")
-        out = []
-        for d in a.deadlines:
-            out.append(formatting.date(d.date) + (f" {d.time}" if d.time else "")
-                       + (f" ({d.round[self.lang]})" if d.round else ""))
-        return " ".join(out)
-
-    def codes(self, ids, empty_key) -> str:
-        return ", ".join(self.db.actions[i].code for i in ids) if ids else self.t(empty_key)
-
     def action(self, a, row: str) -> str:
-        L, t, db = self.lang, self.t, self.db
-        simple = {
-            "code": lambda: a.code,
-            "name": lambda: a.name[L],
-            "period": lambda: t(f"period.{a.period}"),
-            "key_action": lambda: db.key_actions[a.key_action].name[L],
-            "sectors": lambda: ", ".join(db.sectors[s].name[L] for s in a.sectors),
-            "summary": lambda: a.summary[L],
-            "organisations": lambda: self.filtered("{{ v|range('organisations') }}", a.eligibility.organisations),
-            "countries": lambda: self.filtered("{{ v|range('countries') }}", a.eligibility.countries),
-            "third_country_partners": lambda: t(f"third_country.{a.eligibility.third_country_partners}"),
-            "duration": lambda: self.filtered("{{ v|duration }}", a.duration),
-            "grant": lambda: self.grant(a.grant),
-            "grant_max": lambda: self.grant_max(a.grant),
-            "grant_share": lambda: (t("grant.share").replace("{percent}", str(a.grant.max_share_percent))
-                                    if a.grant and a.grant.max_share_percent is not None else t("value.not_stated")),
-            "deadlines": lambda: self.deadlines(a),
-            "managed_by": lambda: t(f"managed_by.{a.managed_by}"),
-            "how_to_apply": lambda: a.how_to_apply[L] if a.how_to_apply else t(f"managed_by.{a.managed_by}"),
-            "successors": lambda: self.codes(a.successors, "tables.no_successor"),
-            "predecessors": lambda: self.codes([p.id for p in db.predecessors(a.id)], "tables.no_predecessor"),
-            "last_checked": lambda: formatting.date(a.last_checked),
-        }
-        if row in simple:
-            return simple[row]()
-        if row in ("who_can_apply", "participants", "composition_rules", "aims", "activities", "results", "notes"):
-            return self.texts(getattr(a, row))
-        raise AssertionError(f"the test does not know the action row {row!r}: add its expected value")
+        return plain(self.view.action_value(a, row))
 
     def activity(self, x, fld: str) -> str:
-        L, t, db = self.lang, self.t, self.db
         if fld.startswith("sector:"):
-            return t("tables.relevant.yes") if fld[7:] in x.sectors else t("tables.relevant.no")
-        simple = {
-            "duration": lambda: self.filtered("{{ v|duration }}", x.duration),
-            "participants": lambda: x.participants[L] if x.participants else t("value.not_stated"),
-            "category": lambda: t(f"tables.category.{x.category}"),
-            "description": lambda: x.description[L],
-            "period": lambda: t(f"period.{x.period}"),
-            "sectors": lambda: ", ".join(db.sectors[s].name[L] for s in x.sectors) or t("value.not_stated"),
-            "actions": lambda: ", ".join(db.actions[i].code for i in x.actions) or t("value.not_stated"),
-        }
-        if fld in simple:
-            return simple[fld]()
-        raise AssertionError(f"the test does not know the activity field {fld!r}: add its expected value")
+            return self.t("tables.relevant.yes") if fld[7:] in x.sectors else self.t("tables.relevant.no")
+        return plain(self.view.activity_value(x, fld))
 
     def checked(self, records) -> str:
-        dates = [r.last_checked for r in records]
-        oldest, latest = min(dates), max(dates)
-        if oldest == latest:
-            return self.t("tables.meta.checked_one").replace("{date}", formatting.date(latest))
-        return (self.t("tables.meta.checked_range").replace("{oldest}", formatting.date(oldest))
-                .replace("{latest}", formatting.date(latest)))
+        return plain(self.view.checked(records))
 
 
 # -- fixtures ------------------------------------------------------------------------

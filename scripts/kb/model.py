@@ -14,8 +14,9 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-LANGS = ("fi", "sv")
-Period = Literal["2014-2020", "2021-2027"]
+from .registry import CURRENT_PERIOD, LANGS, PERIODS, RECORD_KINDS  # noqa: F401 - LANGS is re-exported
+
+Period = Literal[PERIODS]  # the registry's periods
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -255,7 +256,7 @@ class FundingAction(Record):
 
     @property
     def is_current(self) -> bool:
-        return self.period == "2021-2027"
+        return self.period == CURRENT_PERIOD
 
 
 class GroupDuration(Record):
@@ -364,18 +365,8 @@ class UiString(Record):
 
 # The kinds of data file: a file `data/<kind>.yaml`, or files `data/<kind>/*.yaml`,
 # holds a list of records of that kind. Order matters only for display.
-KINDS: dict[str, type[Record]] = {
-    "sources": Source,
-    "sectors": Sector,
-    "key_actions": KeyAction,
-    "actions": FundingAction,
-    "activity_types": ActivityType,
-    "themes": Theme,
-    "countries": Country,
-    "projects": Project,
-    "glossary": GlossaryTerm,
-    "ui": UiString,
-}
+# kind -> model, in the registry's order (kb.registry.RECORD_KINDS; add_kind() adds to both).
+KINDS: dict[str, type[Record]] = {k.name: k.model_class for k in RECORD_KINDS.values()}
 
 
 def kind_of_filename(stem: str) -> Optional[str]:

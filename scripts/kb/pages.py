@@ -9,16 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .database import Database
-from .render import PAGE_DIRS
-
-# kind -> the macro that renders a whole record page
-PAGE_MACROS = {
-    "actions": "action_page",
-    "key_actions": "key_action_page",
-    "activity_types": "activity_type_page",
-    "themes": "theme_page",
-    "projects": "project_page",
-}
+from .registry import page_kinds
 
 
 @dataclass(frozen=True)
@@ -28,13 +19,14 @@ class GeneratedPage:
 
 
 def record_pages(db: Database) -> list[GeneratedPage]:
+    """Every record of every kind with pages (kb.registry: page folder and page macro)."""
     pages = []
-    for kind, macro in PAGE_MACROS.items():
-        for record_id in db.kind(kind):
-            path = f"{PAGE_DIRS[kind]}/{record_id}"
+    for kind in page_kinds():
+        for record_id in db.kind(kind.name):
             # The H1 stays Markdown so that MkDocs takes the page title from it. The
             # record is named by `page_id` (the page's file name, its id), so every page
             # of a kind has the same source and the renderer compiles it once.
-            source = f'# {{{{ record_title("{kind}", page_id) }}}}\n\n{{{{ {macro}(page_id) }}}}\n'
-            pages.append(GeneratedPage(path, source))
+            source = (f'# {{{{ record_title("{kind.name}", page_id) }}}}\n\n'
+                      f'{{{{ {kind.page_macro}(page_id) }}}}\n')
+            pages.append(GeneratedPage(kind.page_path(record_id), source))
     return pages

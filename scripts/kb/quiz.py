@@ -29,11 +29,12 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from . import formatting
+from . import formatting, views
 from .database import Database
 from .model import LANGS, FundingAction
+from .registry import CURRENT_PERIOD
 
-PERIOD = "2021-2027"  # only actions of the current period are ever evaluated
+PERIOD = CURRENT_PERIOD  # only actions of the current period are ever evaluated
 
 # The answers contract (README.md, "The eligibility quiz"). The sector ids are the
 # ids of the sector records in data/sectors.yaml.
@@ -86,19 +87,15 @@ def _action_rules(db: Database, action: FundingAction, lang: str) -> list[dict]:
         if rng is not None:
             rules.append({"kind": "count", "answer": answer, "min": rng.min, "max": rng.max,
                           "unit": answer,
-                          "requirement": formatting.value_range(rng.min, rng.max, answer, t)})
+                          "requirement": views.range_text(rng, answer, t)})
     rules.append({"kind": "third_country", "policy": el.third_country_partners})
     d = action.duration
     if d is not None:
         # A fixed length (min == max) is a list of one allowed value.
         values = list(d.values) or ([d.min] if d.min is not None and d.min == d.max else [])
-        if values:
-            words = [formatting.number(v) for v in values]
-            allowed = f"{formatting.choice_list(words, t)}{formatting.NBSP}{formatting.unit_word(d.unit, max(values), t)}"
-            requirement = allowed
-        else:
-            allowed = ""
-            requirement = formatting.value_range(d.min, d.max, d.unit, t)
+        # The same text as on the action's page and in the tables (kb.views).
+        requirement = views.duration_text(d, t)
+        allowed = requirement if values else ""
         rules.append({"kind": "duration", "unit": d.unit, "min": d.min, "max": d.max, "values": values,
                       "allowed": allowed, "requirement": requirement})
     asked = {c.answer for c in el.conditions}

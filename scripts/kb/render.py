@@ -12,24 +12,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup
 
-from . import formatting
+from . import formatting, views
 from .database import Database, RecordTable, UnknownRecord
-from .model import LANGS, Duration, Text
-
-# Where each kind of record has its own page (without the language suffix).
-PAGE_DIRS = {
-    "actions": "actions",
-    "key_actions": "key-actions",
-    "activity_types": "activity-types",
-    "themes": "themes",
-    "projects": "projects",
-}
-
+from .model import Duration, Text
+from .registry import CURRENT_PERIOD, LANGS, PERIODS, RECORD_KINDS
 
 def record_page_path(kind: str, record_id: str) -> str:
-    return f"{PAGE_DIRS[kind]}/{record_id}"
+    """The page of a record, without language suffix: 'actions/ka220-vet'."""
+    return RECORD_KINDS[kind].page_path(record_id)
 
 
 def relative_url(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -98,7 +89,7 @@ class Renderer:
             record = db.kind(kind)[record_id]
             if kind == "actions":
                 return f"{record.code}: {record.name[lang]}"
-            name = getattr(record, "name", None) or getattr(record, "title")
+            name = getattr(record, "name", None) or record.title
             return name if isinstance(name, str) else name[lang]
 
         def asset_url(path: str) -> str:
@@ -112,7 +103,12 @@ class Renderer:
 
         return {"lang": lang, "record_title": record_title, "db": db, "t": t, "url": url, "page_url": page_url,
                 "page_dir": posixpath.dirname(page_path), "langs": LANGS, "asset_url": asset_url,
-                "quiz_rules": quiz_rules}
+                "quiz_rules": quiz_rules, "view": views.View(db, lang, url),
+                "current_period": CURRENT_PERIOD, "previous_period": PERIODS[-2],
+                # tables: which records, in which order and printed parts (kb.views)
+                "select_actions": views.select_actions, "select_activities": views.select_activities,
+                "successor_groups": views.successor_groups, "print_parts": views.print_parts,
+                "column_options": views.column_options, "print_columns": views.PRINT_COLUMNS}
 
     def macros(self, lang: str, page_path: str) -> dict[str, Any]:
         """All macros of all macro files, bound to this page's language and folder.
@@ -164,31 +160,14 @@ def _tr(ctx, text: Optional[Text]) -> str:
 
 @pass_context
 def _money(ctx, value: Optional[int]) -> str:
-    if value is None:
-        return ctx["t"]("value.not_stated")
-    return formatting.money(value, ctx["t"])
+    return views.money_text(value, ctx["t"])
 
 
 @pass_context
 def _duration(ctx, d: Optional[Duration]) -> str:
-    t = ctx["t"]
-    if d is None:
-        return t("value.not_stated")
-    if d.values:
-        words = [formatting.number(v) for v in d.values]
-        return f"{formatting.choice_list(words, t)}{formatting.NBSP}{formatting.unit_word(d.unit, max(d.values), t)}"
-    if d.max_unit and d.max_unit != d.unit and d.min is not None and d.max is not None:
-        # "5 päivää – 2 kuukautta": each end with its own unit.
-        return formatting.mixed_range(d.min, d.unit, d.max, d.max_unit, t)
-    return formatting.value_range(d.min, d.max, d.upper_unit if d.max is not None else d.unit, t)
+    return views.duration_text(d, ctx["t"])
 
 
 @pass_context
 def _range(ctx, r, unit: str) -> str:
-    if r is None:
-        return ctx["t"]("value.not_stated")
-    return formatting.value_range(r.min, r.max, unit, ctx["t"])
-
-
-def html(text: str) -> Markup:
-    return Markup(text)
+    return views.range_text(r, unit, ctx["t"])

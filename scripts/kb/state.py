@@ -17,9 +17,7 @@ from .model import KINDS, UiString
 from .problems import DataError, Problem
 from .render import Renderer
 
-DATA_DIR = "data"
-CONTENT_DIR = "content"
-MACRO_DIR = "overrides/macros"
+from .registry import CONTENT_DIR, DATA_DIR, MACRO_DIR  # noqa: E402 - re-exported for kb.cli
 
 
 def fingerprint(*dirs: Path) -> tuple:
