@@ -105,6 +105,7 @@ class Renderer:
                 "page_dir": posixpath.dirname(page_path), "langs": LANGS, "asset_url": asset_url,
                 "quiz_rules": quiz_rules, "view": views.View(db, lang, url),
                 "current_period": CURRENT_PERIOD, "previous_period": PERIODS[-2],
+                "periods_newest_first": PERIODS[::-1],
                 # tables: which records, in which order and printed parts (kb.views)
                 "select_actions": views.select_actions, "select_activities": views.select_activities,
                 "successor_groups": views.successor_groups, "print_parts": views.print_parts,
