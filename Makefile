@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test test-fast quiz offline bench translations new schema clean
+.PHONY: help venv check build serve export test test-fast quiz offline bench translations new schema clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
@@ -14,6 +14,7 @@ help:
 	@echo "make test-fast - the unit tier only (no site build, no browser): under a minute"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
+	@echo "make export  - every page as Markdown + front matter, the navigation and the records as JSON, in export/"
 	@echo "make bench   - build a 2,000-project synthetic site, print build cost and page sizes"
 	@echo "make translations - list missing Finnish/Swedish texts and pages, and suspicious differences"
 	@echo "make new KIND=project ID=some-id [FILE=data/...yaml] - append a bilingual skeleton record"
@@ -37,6 +38,11 @@ build: venv
 # make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
 	@$(PY) -m kb.cli serve $(if $(ADDR),--addr $(ADDR))
+
+# The rendered site as a contract (kb.export): export/<lang>/<page>.md with YAML front
+# matter, export/nav.json, export/records.<lang>.json. Replaces the previous export/.
+export: venv
+	@$(PY) -m kb.export
 
 # Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
 translations: venv
@@ -81,4 +87,4 @@ test-fast: venv
 	$(PY) -m pytest -q -n $(TEST_JOBS) -m "not build and not browser" tests
 
 clean:
-	rm -rf site site.* dist .pytest_cache
+	rm -rf site site.* dist export export.tmp .pytest_cache

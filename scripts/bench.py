@@ -250,39 +250,21 @@ def generate(project: Path, n_projects: int, n_actions: int, seed: int) -> dict[
 
 # -- the pre-rendered copy (data layer bypassed) -------------------------------------------
 
-FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n---\s*\n)(.*)\Z", re.S)
-
 
 def prerender(project: Path, out_dir: Path) -> int:
-    """Write every page's rendered Markdown, as the hook would hand it to MkDocs."""
-    from kb.model import LANGS
-    from kb.pages import record_pages
+    """Write every page's rendered Markdown, as the hook would hand it to MkDocs
+    (kb.site: the same pages and the same render function as the hook and the export)."""
+    from kb.site import render_page, source_pages
     from kb.state import KnowledgeBase
 
     loaded = KnowledgeBase(project).get()
     content = project / "content"
     shutil.copytree(content, out_dir, ignore=shutil.ignore_patterns("*.md"))
-    count = 0
-    written: set[str] = set()
-    for path in sorted(content.rglob("*.md")):
-        rel = path.relative_to(content).as_posix()
-        base, lang = rel[:-3].rsplit(".", 1)
-        text = path.read_text(encoding="utf-8")
-        m = FRONT_MATTER.match(text)
-        head, body = (m.group(1), m.group(2)) if m else ("", text)
-        (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out_dir / rel).write_text(head + loaded.renderer.render_markdown(body, lang, base), encoding="utf-8")
-        written.add(rel)
-        count += 1
-    for page in record_pages(loaded.db):
-        for lang in LANGS:
-            rel = f"{page.path}.{lang}.md"
-            if rel in written:
-                continue
-            (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-            (out_dir / rel).write_text(loaded.renderer.render_markdown(page.markdown, lang, page.path), encoding="utf-8")
-            count += 1
-    return count
+    pages = source_pages(loaded, content)
+    for page in pages:
+        (out_dir / page.src_uri).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / page.src_uri).write_text(page.front_matter + render_page(loaded, page), encoding="utf-8")
+    return len(pages)
 
 
 def without_hook(config_text: str, docs_dir: str) -> str:

@@ -23,6 +23,8 @@ from kb.content import GENERATED, missing_twins, render_problem, split_front_mat
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
 from kb.problems import DataError  # noqa: E402
+from kb.export import OPEN_DATA_DIR, write_records_json  # noqa: E402
+from kb.site import render_markdown  # noqa: E402
 from kb.state import KnowledgeBase  # noqa: E402
 
 _kb: KnowledgeBase | None = None
@@ -170,7 +172,7 @@ def on_page_markdown(markdown, page, config, files):
     if kb.problems:  # draft preview of broken data
         return _problems_page(loaded, lang, kb.problems)
     try:
-        return loaded.renderer.render_markdown(markdown, lang, page_path)
+        return render_markdown(loaded, markdown, lang, page_path)
     except Exception as exc:  # noqa: BLE001 - reported with the page's file and line
         offset = 0
         if src not in _generated and (kb.content_dir / src).exists():
@@ -182,6 +184,11 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(str(problem)) from None
         _console_once("problems", f"A page has a problem; the preview shows it on that page:\n{problem}")
         return _problems_page(loaded, lang, [problem])
+
+
+def on_post_build(config):
+    # The records as open data, the same files as `make export` writes (README "Open data").
+    write_records_json(_loaded(config), Path(config.site_dir) / OPEN_DATA_DIR)
 
 
 _HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([a-z]{2})">')
