@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
+ENGINE ?= mkdocs
 
 .PHONY: help venv check build serve export test test-fast quiz offline bench translations new schema clean
 
@@ -32,12 +33,13 @@ venv: $(VENV)/.installed
 check: venv
 	@$(PY) -m kb.cli check
 
+# make build ENGINE=properdocs: the same site built by ProperDocs 1.6.7 instead of MkDocs.
 build: venv
-	$(PY) -m kb.cli build
+	KB_ENGINE=$(ENGINE) $(PY) -m kb.cli build
 
 # make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
-	@$(PY) -m kb.cli serve $(if $(ADDR),--addr $(ADDR))
+	@KB_ENGINE=$(ENGINE) $(PY) -m kb.cli serve $(if $(ADDR),--addr $(ADDR))
 
 # The rendered site as a contract (kb.export): export/<lang>/<page>.md with YAML front
 # matter, export/nav.json, export/records.<lang>.json. Replaces the previous export/.

@@ -390,7 +390,7 @@ def analyse(site: Path) -> dict:
 
 AREAS = [  # (label, path fragment), first match wins
     ("kb core (load, validate, render)", "/scripts/kb/"),
-    ("hook", "mkdocs_hook.py"),
+    ("hook", "overrides/mkdocs/hook.py"),
     ("macro templates (overrides/macros)", "overrides/macros"),
     ("mkdocs-static-i18n", "/mkdocs_static_i18n/"),
     ("Material theme and plugins", "/material/"),
@@ -428,7 +428,7 @@ def profile_summary(prof: Path, top: int = 18) -> list[str]:
     stages = {
         "data load (kb.load.load)": [("kb/load.py", "load")],
         "kb render_markdown (Jinja macros)": [("kb/render.py", "render_markdown")],
-        "hook on_page_markdown": [("mkdocs_hook.py", "on_page_markdown")],
+        "hook on_page_markdown": [("mkdocs/hook.py", "on_page_markdown")],
         "Markdown to HTML (Page.render)": [("mkdocs/structure/pages.py", "render")],
         "theme templates (_build_page)": [("mkdocs/commands/build.py", "_build_page")],
         "search index (search plugin, both hooks)": [

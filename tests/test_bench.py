@@ -48,7 +48,7 @@ def test_the_prerendered_config_has_no_hook_and_reads_the_other_folder():
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks:" in config
     changed = bench.without_hook(config, "content-prerendered")
-    assert "hooks:" not in changed and "mkdocs_hook" not in changed
+    assert "hooks:" not in changed and "hook.py" not in changed
     assert "docs_dir: content-prerendered" in changed
     # Everything else stays: the plugins (i18n before offline) and the theme.
     assert changed.count("- i18n") == config.count("- i18n")

@@ -1,7 +1,15 @@
-"""The one place where MkDocs meets the knowledge base core (`scripts/kb`).
+"""The MkDocs adapter: where MkDocs, Material and mkdocs-static-i18n meet the core.
 
-Moving to another generator means rewriting this file only: load once, add the
-generated record pages, render each page's Markdown for the page's own language.
+What it does for the engine (overrides/mkdocs/README.md lists what any engine must
+provide): load the data once per build (kb.state) and stop the build on a problem;
+add a page per record (kb.site / kb.pages); render each page's Markdown for the
+page's own language (kb.site.render_markdown, the same function `make export` uses);
+publish the engine-neutral assets of overrides/assets and the open data
+(open-data/records.<lang>.json); and the Material/static-i18n specifics: the
+iframe-worker shim for the offline plugin, absolute hreflang alternates, the footer
+links and the search worker's language. Runs unchanged under ProperDocs
+(`make build ENGINE=properdocs`), which answers to the same `mkdocs` imports.
+Moving to another engine means rewriting this folder: the core does not import it.
 """
 from __future__ import annotations
 
@@ -12,7 +20,8 @@ import sys
 from urllib.parse import urljoin, urlsplit
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
@@ -110,6 +119,13 @@ def on_config(config):
         # of a build's time with 2,000 example projects, `make bench`). Not while serving:
         # garbage of one rebuild would stay frozen through all the next ones.
         gc.freeze()
+    # The engine-neutral assets (overrides/assets: the quiz, tables, styles) are theme
+    # files too: the overrides folder comes right after our custom_dir (overrides/mkdocs).
+    neutral = str(Path(config.config_file_path).resolve().parent / "overrides")
+    if neutral not in config.theme.dirs:  # on_config runs once per language build
+        dirs = config.theme.dirs
+        config.theme.dirs.insert(dirs.index(config.theme.custom_dir) + 1 if config.theme.custom_dir in dirs else 0,
+                                 neutral)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])
@@ -128,9 +144,9 @@ def _on_files_before_i18n(files, config):
     # from disk, so they enter with a path under docs_dir and get their content
     # back after i18n has run (_on_files_after_i18n).
     loaded = _loaded(config)
-    # The macro library lives in the theme folder (overrides/macros) but is source,
-    # not something to publish: keep the .j2 files out of the site.
-    for f in [f for f in files if f.src_uri.startswith("macros/") and f.src_uri.endswith(".j2")]:
+    # overrides/ is a theme folder for its assets only: the macro library (source, not
+    # something to publish) and this engine folder (already the custom_dir) stay out.
+    for f in [f for f in files if f.src_uri.startswith(("macros/", "mkdocs/"))]:
         files.remove(f)
     _generated.clear()
     for page in record_pages(loaded.db):

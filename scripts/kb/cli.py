@@ -1,7 +1,7 @@
 """Command-line tools for editors and CI: `python -m kb.cli check|build|serve|translations|schema|new`.
 
-The generator (MkDocs) is only ever run as a command from here, so the core
-package imports nothing of it.
+The engine (MkDocs, or ProperDocs with `ENGINE=properdocs`) is only ever run as a
+command from here, so the core package imports nothing of it.
 """
 from __future__ import annotations
 
@@ -18,8 +18,21 @@ from .problems import DataError, Problem
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def mkdocs(*args: str, env: dict | None = None) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", *args]
+# The engines that build the site from the same mkdocs.yml and adapter (overrides/mkdocs/):
+# MkDocs 1.6, and ProperDocs, the maintained 1.x fork (a switch of one variable).
+ENGINES = ("mkdocs", "properdocs")
+
+
+def engine() -> str:
+    name = os.environ.get("KB_ENGINE") or "mkdocs"
+    if name not in ENGINES:
+        raise SystemExit(f"unknown engine {name!r}: use one of {', '.join(ENGINES)} (make build ENGINE=...)")
+    return name
+
+
+def mkdocs(*args: str) -> list[str]:
+    """The engine's command line (KB_ENGINE, default mkdocs)."""
+    return [sys.executable, "-m", engine(), *args]
 
 
 def _plural(n: int, word: str) -> str:
