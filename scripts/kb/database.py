@@ -145,6 +145,3 @@ class Database:
 
     def activity_types_of_action(self, action_id: str) -> list[ActivityType]:
         return [t for t in self.activity_types.values() if action_id in t.actions]
-
-    def actions_of_theme(self, theme_id: str) -> list[FundingAction]:
-        return [self.actions[a] for a in self.themes[theme_id].actions]

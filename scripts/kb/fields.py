@@ -74,10 +74,6 @@ def literal_values(annotation: Any) -> tuple:
     return ()
 
 
-def is_optional(field: FieldInfo) -> bool:
-    return not field.is_required()
-
-
 def field_at(model: type[BaseModel], loc: tuple) -> FieldInfo | None:
     """The pydantic field that `loc` (e.g. ('deadlines', 0, 'round')) names."""
     current: Any = model

@@ -30,8 +30,6 @@ LINK_ATTRS = {
     "audio": ("src",),
     "form": ("action",),
 }
-# Schemes that are neither fetched nor checked, but listed as leaving the site.
-LISTED_SCHEMES = {"http", "https", "mailto", "tel", "ftp"}
 # Schemes that carry their content inline.
 IGNORED_SCHEMES = {"data", "javascript", "blob", "about"}
 
