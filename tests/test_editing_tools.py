@@ -17,7 +17,10 @@ import pytest
 
 from conftest import ROOT, copy_project
 from kb import cli
-from kb.load import _plain, _read_yaml, data_files, load, yaml_reader
+from kb.load import data_files, load
+from kb.yamlpos import plain as _plain
+from kb.yamlpos import read_yaml as _read_yaml
+from kb.yamlpos import yaml_reader
 from kb.model import KINDS
 from kb.problems import DataError
 from kb.scaffold import ScaffoldError, add

@@ -11,7 +11,9 @@ import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kb import yamlfast
-from kb.load import _Constructor, data_files, load, yaml_reader
+from kb.load import data_files, load
+from kb.yamlpos import Constructor as _Constructor
+from kb.yamlpos import yaml_reader
 
 pytestmark = pytest.mark.unit
 

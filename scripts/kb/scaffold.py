@@ -28,7 +28,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .fields import TODO, ids_for_examples, inner_model, is_list, is_text_model, literal_values, ref_kind
-from .load import _plain, _read_yaml, data_files, yaml_reader
+from .load import data_files
+from .yamlpos import plain as _plain
+from .yamlpos import read_yaml as _read_yaml
+from .yamlpos import yaml_reader
 from .model import KINDS, Period
 
 # What editors may type for KIND=..., singular or plural, with - or _.

@@ -29,7 +29,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .content import page_twins, split_front_matter
 from .fields import TODO, iter_texts
-from .load import _position, _read_yaml, _rel, data_files
+from .load import data_files
+from .yamlpos import position as _position
+from .yamlpos import read_yaml as _read_yaml
+from .yamlpos import rel as _rel
 from .messages import LANG_NAMES, field_name
 from .model import KINDS, LANGS
 from .problems import Problem
