@@ -12,11 +12,15 @@ then the site is built three ways:
    the data layer's own cost;
 3. the real build again under cProfile, to show where the time goes.
 
+Beside them: the same site built by ProperDocs 1.6.7, `make export` of the large data
+set, and the live preview's delay (`make serve`: from saving a data file to the changed
+text being served) at the real size and at the large size.
+
 It prints build seconds, milliseconds per page, peak memory (getrusage of the build
 process), pages built, average HTML bytes per page (raw and gzip), the search index size,
 each page's own scripts, and the budgets of issue 8 with OK/OVER.
 
-    python scripts/bench.py [--projects 2000] [--actions 200] [--no-profile] [--keep DIR]
+    python scripts/bench.py [--projects 2000] [--actions 200] [--no-profile] [--no-preview] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -284,12 +288,12 @@ def without_hook(config_text: str, docs_dir: str) -> str:
 
 # -- running builds -----------------------------------------------------------------------
 
-def _child_build(config: str, site: str, profile_out: str | None) -> int:
+def _child_build(config: str, site: str, profile_out: str | None, engine: str = "mkdocs") -> int:
     """In a child process: run one build and report its time and peak memory as JSON."""
     cmd = [sys.executable]
     if profile_out:
         cmd += ["-m", "cProfile", "-o", profile_out]
-    cmd += ["-m", "mkdocs", "build", "-q", "--strict", "-f", config, "-d", site]
+    cmd += ["-m", engine, "build", "-q", "--strict", "-f", config, "-d", site]
     start = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
@@ -299,12 +303,10 @@ def _child_build(config: str, site: str, profile_out: str | None) -> int:
     return 0
 
 
-def build(project: Path, config: str, site: Path, profile_out: Path | None = None) -> dict:
+def build(project: Path, config: str, site: Path, profile_out: Path | None = None, engine: str = "mkdocs") -> dict:
     env = {**os.environ, "KB_SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project / "scripts")}
     env.pop("KB_OFFLINE", None)
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", config, str(site)]
-    if profile_out:
-        cmd.append(str(profile_out))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", config, str(site), str(profile_out or ""), engine]
     out = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=True).stdout
     figures = json.loads(out.strip().splitlines()[-1])
     if figures["returncode"] != 0:
@@ -453,17 +455,100 @@ def _kb(n: float) -> str:
     return f"{n / 1024:,.1f} KB".replace(",", " ")
 
 
+# -- export and live preview ------------------------------------------------------------
+
+def export_seconds(project: Path, out: Path) -> tuple[float, int]:
+    """`make export` of the project, in a fresh process: (seconds, pages)."""
+    code = ("import json, sys, time; from pathlib import Path; from kb.export import export; "
+            "t = time.perf_counter(); c = export(Path(sys.argv[1]), Path(sys.argv[2])); "
+            "print(json.dumps([time.perf_counter() - t, c['pages']]))")
+    env = {**os.environ, "PYTHONPATH": str(project / "scripts")}
+    started = time.perf_counter()
+    out_text = subprocess.run([sys.executable, "-c", code, str(project), str(out)], env=env, cwd=project,
+                              capture_output=True, text=True, check=True).stdout
+    inner, pages = json.loads(out_text.strip().splitlines()[-1])
+    return time.perf_counter() - started, pages
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _mark_first_project(project: Path, marker: str) -> str:
+    """Put `marker` at the start of the first example project's Finnish summary, as an
+    editor's save would; returns the project's id."""
+    path = sorted((project / "data" / "projects").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"^- id: (\S+)\n", text, re.M)
+    s = re.compile(r"summary:\s*(?:\{|\n\s*)fi: (\"|')?").search(text, m.end())
+    path.write_text(text[:s.end()] + marker + " " + text[s.end():], encoding="utf-8")
+    return m.group(1)
+
+
+def preview_delay(project: Path, timeout: float = 900) -> dict:
+    """`make serve` on the project: seconds from saving a data file to the changed text
+    being served, and the rebuild time the preview reports."""
+    import signal
+    import urllib.request
+
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(project / "scripts"), "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--addr", f"127.0.0.1:{port}"], cwd=project,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: list[str] = []
+    import threading
+    threading.Thread(target=lambda: [lines.append(line) for line in proc.stdout], daemon=True).start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not any("Serving on" in line for line in lines):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("bench: the preview did not start:\n" + "".join(lines[-30:]))
+            time.sleep(0.2)
+        time.sleep(3)  # the file watcher takes its first look at the folders after "Serving on"
+        marker = f"Benchmark{int(time.time())}"
+        built_before = sum("Documentation built in" in line for line in lines)
+        saved = time.perf_counter()
+        page = f"projects/{_mark_first_project(project, marker)}.html"
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{page}", timeout=30) as response:
+                    if marker in response.read().decode("utf-8"):
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("bench: the change never showed in the preview:\n" + "".join(lines[-30:]))
+            time.sleep(0.05)
+        delay = time.perf_counter() - saved
+        rebuilds = [float(m.group(1)) for line in lines[built_before:] if (m := re.search(r"built in ([\d.]+) seconds", line))]
+        # static-i18n builds the other languages inside the first one's build: the longest
+        # "built in" line is the whole rebuild.
+        return {"delay": delay, "rebuild": max(rebuilds, default=0.0)}
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description="build the site from a large synthetic data set")
     parser.add_argument("--projects", type=int, default=2000, help="example projects in all (default 2000)")
     parser.add_argument("--actions", type=int, default=200, help="funding actions in all (default 200)")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build")
+    parser.add_argument("--no-preview", action="store_true", help="skip the live preview measurements")
     parser.add_argument("--keep", type=Path, help="keep the project copy and sites in this folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return _child_build(args.child[0], args.child[1], args.child[2] if len(args.child) > 2 else None)
+        return _child_build(args.child[0], args.child[1], args.child[2] if len(args.child) > 2 and args.child[2] else None,
+                            args.child[3] if len(args.child) > 3 else "mkdocs")
 
     work = Path(tempfile.mkdtemp(prefix="kb-bench-")) if not args.keep else args.keep
     work.mkdir(parents=True, exist_ok=True)
@@ -478,6 +563,13 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.copytree(src, project / part, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy(src, project / part)
+        real_preview = None
+        if not args.no_preview:
+            print("bench: live preview at the real size (make serve, save, wait for the text) ...", flush=True)
+            real = work / "project-real"
+            shutil.copytree(project, real)
+            real_preview = preview_delay(real)
+            shutil.rmtree(real, ignore_errors=True)
         t0 = time.perf_counter()
         counts = generate(project, args.projects, args.actions, args.seed)
         print(f"bench: data set: {counts['actions']} actions, {counts['projects']} example projects "
@@ -493,6 +585,14 @@ def main(argv: list[str] | None = None) -> int:
         full = build(project, "mkdocs.yml", work / "site")
         print("bench: building the pre-rendered pages (no hook) ...", flush=True)
         pre = build(project, "mkdocs-prerendered.yml", work / "site-prerendered")
+        print("bench: building with ProperDocs ...", flush=True)
+        proper = build(project, "mkdocs.yml", work / "site-properdocs", engine="properdocs")
+        print("bench: make export ...", flush=True)
+        export_wall, export_pages = export_seconds(project, work / "export")
+        big_preview = None
+        if not args.no_preview:
+            print("bench: live preview at this size ...", flush=True)
+            big_preview = preview_delay(project)
         prof = None
         if not args.no_profile:
             print("bench: building again under cProfile ...", flush=True)
@@ -521,6 +621,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build, pre-rendered (no hook) {pre['seconds']:5.1f} s wall {ms_pre:6.1f} ms/page   "
               f"CPU {pre['cpu']:6.1f} s {cpu_pre:6.1f} ms/page   peak memory {pre['maxrss_kb'] / 1024:.0f} MB")
         print(f"ratio per page               {ratio:.2f} (CPU), {wall_ratio:.2f} (wall); load average {os.getloadavg()[0]:.1f}")
+        print(f"build, ProperDocs 1.6.7      {proper['seconds']:6.1f} s wall   CPU {proper['cpu']:6.1f} s   "
+              f"peak memory {proper['maxrss_kb'] / 1024:.0f} MB   (MkDocs: {full['seconds']:.1f} s wall, CPU {full['cpu']:.1f} s)")
+        print(f"make export                  {export_wall:6.1f} s wall for {export_pages} pages + records JSON")
+        for label, p in (("real size", real_preview), (f"{counts['projects']} projects", big_preview)):
+            if p is not None:
+                print(f"live preview ({label:14s}) {p['delay']:6.1f} s from saving a data file to the text served "
+                      f"(rebuild {p['rebuild']:.1f} s as the engine reports it)")
         print(f"average page HTML           {_kb(figures['avg_raw'])} raw, {_kb(figures['avg_gz'])} gzip")
         print(f"search index                {_kb(figures['search_index'][0])} raw, "
               f"{_kb(figures['search_index'][1])} gzip, {figures['search_docs']} entries")
