@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .database import Database
-from .render import PAGE_DIRS
+from .render import PAGE_DIRS, record_title
 
 # kind -> the macro that renders a whole record page
 PAGE_MACROS = {
@@ -25,6 +25,12 @@ PAGE_MACROS = {
 class GeneratedPage:
     path: str  # without language suffix, e.g. actions/ka220-vet
     markdown: str  # the same Jinja/Markdown source for both languages
+    kind: str = ""
+    record_id: str = ""
+
+    def title(self, db: Database, lang: str) -> str:
+        """The page's title as plain text (the engine adapter sets it as the page's title)."""
+        return record_title(db, self.kind, self.record_id, lang)
 
 
 def record_pages(db: Database) -> list[GeneratedPage]:
@@ -32,9 +38,12 @@ def record_pages(db: Database) -> list[GeneratedPage]:
     for kind, macro in PAGE_MACROS.items():
         for record_id in db.kind(kind):
             path = f"{PAGE_DIRS[kind]}/{record_id}"
-            # The H1 stays Markdown so that MkDocs takes the page title from it. The
-            # record is named by `page_id` (the page's file name, its id), so every page
-            # of a kind has the same source and the renderer compiles it once.
-            source = f'# {{{{ record_title("{kind}", page_id) }}}}\n\n{{{{ {macro}(page_id) }}}}\n'
-            pages.append(GeneratedPage(path, source))
+            # The H1 is a Markdown heading (it gets its id, the table of contents and the
+            # skip link) whose text is all character references (`plain`): Markdown finds
+            # no syntax in it, so `{ onfocus=... }` adds no attributes and `[x](...)` makes
+            # no link. The engine adapter sets the page's title from GeneratedPage.title.
+            # The record is named by `page_id` (the page's file name, its id), so every
+            # page of a kind has the same source and the renderer compiles it once.
+            source = f'# {{{{ record_title("{kind}", page_id)|plain }}}}\n\n{{{{ {macro}(page_id) }}}}\n'
+            pages.append(GeneratedPage(path, source, kind, record_id))
     return pages
