@@ -22,12 +22,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 TEST_SITE_URL = "https://erasmus.example.fi/kb/"
 
 
-def run_mkdocs_build(site_dir: Path, site_url: str = "", engine: str = "mkdocs") -> subprocess.CompletedProcess:
+def run_mkdocs_build(site_dir: Path, site_url: str = "", engine: str = "mkdocs",
+                     project: Path = ROOT) -> subprocess.CompletedProcess:
     # KB_OFFLINE=false: the web build, whatever the shell says (the bundle: offline_zip).
     env = {**os.environ, "KB_SITE_URL": site_url, "KB_OFFLINE": "false", "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": str(ROOT / "scripts")}
-    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                           "-d", str(site_dir)], cwd=ROOT, env=env, capture_output=True, text=True)
+           "PYTHONPATH": str(project / "scripts"), "KB_DRAFT": "0"}
+    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(site_dir)], cwd=project, env=env, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ from kb.pages import record_pages  # noqa: E402
 from kb.problems import DataError  # noqa: E402
 from kb.export import OPEN_DATA_DIR, write_records_json  # noqa: E402
 from kb.site import render_markdown  # noqa: E402
+from kb.render import text_markup  # noqa: E402
 from kb.state import KnowledgeBase  # noqa: E402
 
 _kb: KnowledgeBase | None = None
@@ -92,8 +93,8 @@ def _ui(loaded, key: str, lang: str, default: str = "") -> str:
 def _problems_page(loaded, lang: str, problems) -> str:
     """The page a draft preview shows in place of every page while the data is broken."""
     listing = html.escape("\n".join(map(str, problems)))
-    return (f"# {_ui(loaded, 'draft.problems_heading', lang)}\n\n"
-            f"{_ui(loaded, 'draft.problems_intro', lang)}\n\n"
+    return (f"<h1>{text_markup(_ui(loaded, 'draft.problems_heading', lang))}</h1>\n\n"
+            f"<p>{text_markup(_ui(loaded, 'draft.problems_intro', lang))}</p>\n\n"
             f'<pre class="kb-problems"><code>{listing}</code></pre>\n')
 
 
@@ -135,6 +136,7 @@ def on_config(config):
 
 
 _generated: dict[str, str] = {}
+_record_pages: dict[str, object] = {}  # src_uri -> its kb.pages.GeneratedPage
 
 
 @event_priority(50)
@@ -149,12 +151,14 @@ def _on_files_before_i18n(files, config):
     for f in [f for f in files if f.src_uri.startswith(("macros/", "mkdocs/"))]:
         files.remove(f)
     _generated.clear()
+    _record_pages.clear()
     for page in record_pages(loaded.db):
         for lang in LANGS:
             src_uri = f"{page.path}.{lang}.md"
             if files.get_file_from_path(src_uri) is not None:
                 continue  # a hand-written page wins over the generated one
             _generated[src_uri] = page.markdown
+            _record_pages[src_uri] = page
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     kb = _knowledge_base(config)
     if kb.draft:
@@ -163,8 +167,8 @@ def _on_files_before_i18n(files, config):
         for base, have, lack in missing_twins(kb.content_dir):
             src_uri = f"{base}.{lack}.md"
             source = (kb.content_dir / f"{base}.{have}.md").read_text(encoding="utf-8")
-            note = _ui(loaded, "draft.page_missing", lack).replace("{path}", f"content/{src_uri}")
-            marker = _ui(loaded, "draft.translation_missing", lack)
+            note = text_markup(_ui(loaded, "draft.page_missing", lack)).replace("{path}", f"content/{src_uri}")
+            marker = text_markup(_ui(loaded, "draft.translation_missing", lack))
             _generated[src_uri] = f'!!! warning "{marker}"\n\n    {note}\n\n{split_front_matter(source)[1]}'
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
@@ -187,6 +191,12 @@ def on_page_markdown(markdown, page, config, files):
     kb = _knowledge_base(config)
     if kb.problems:  # draft preview of broken data
         return _problems_page(loaded, lang, kb.problems)
+    record_page = _record_pages.get(src)
+    if record_page is not None:
+        # A record's title is text from data. MkDocs keeps page titles as HTML text
+        # (entities kept): escaped here, it reaches <title>, the header and the search
+        # index as text, and the H1 (HTML, not Markdown) is no title for MkDocs to parse.
+        page.meta["title"] = html.escape(record_page.title(loaded.db, lang))
     try:
         return render_markdown(loaded, markdown, lang, page_path)
     except Exception as exc:  # noqa: BLE001 - reported with the page's file and line

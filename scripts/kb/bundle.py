@@ -192,7 +192,9 @@ def check_bundle(site: Path) -> list[str]:
     problems: list[str] = []
     for ref in references(site):
         for url in ref.loaded:
-            if _is_outside(url):
+            if urlsplit(url.strip()).scheme.lower() in ("javascript", "vbscript"):
+                problems.append(f"{ref.file}: loads a script address ({url[:60]})")
+            elif _is_outside(url):
                 problems.append(f"{ref.file}: loads {url} from outside the bundle")
             elif url and not url.startswith(("data:", "#")):
                 target = _local_target(site, ref.file, url)
@@ -202,6 +204,11 @@ def check_bundle(site: Path) -> list[str]:
             if _is_outside(url):
                 problems.append(f"{ref.file}: <link> to {url} is not relative")
         for url in ref.links:
+            scheme = urlsplit(url.strip()).scheme.lower()
+            if scheme in ("javascript", "vbscript", "data"):
+                problems.append(f"{ref.file}: links to a {scheme}: address ({url[:60]}), which runs or shows "
+                                "content written into the link")
+                continue
             target = _local_target(site, ref.file, url)
             if target is not None and not target.is_file():
                 problems.append(f"{ref.file}: links to {url}, which is not a file in the bundle")
@@ -214,7 +221,8 @@ def readme_text(root: Path, ver: str, day: date) -> str:
     db = KnowledgeBase(root).get().db
     blocks = []
     for lang in LANGS:
-        lines = [db.ui_text(key, lang).format(version=ver, date=f"{day.day}.{day.month}.{day.year}")
+        # replace, not str.format: an interface string is text, a stray brace in it no error.
+        lines = [db.ui_text(key, lang).replace("{version}", ver).replace("{date}", f"{day.day}.{day.month}.{day.year}")
                  for key in README_KEYS]
         title, body = lines[0], lines[1:]
         blocks.append("\n".join([title, "=" * len(title), "", *[line + "\n" for line in body]]))

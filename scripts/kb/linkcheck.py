@@ -32,6 +32,10 @@ LINK_ATTRS = {
 }
 # Schemes that carry their content inline.
 IGNORED_SCHEMES = {"data", "javascript", "blob", "about"}
+# ... of which these are always a defect (script in an address), and data: too where
+# the reader navigates to it (a link, a frame, a form).
+SCRIPT_SCHEMES = {"javascript", "vbscript"}
+NAVIGATING_TAGS = {"a", "area", "iframe", "form"}
 
 
 class _PageParser(HTMLParser):
@@ -147,6 +151,10 @@ def check(root: Path, site_url: str = "") -> Report:
                 report.broken.append(Broken(page, line, address, f"<{tag}> with an empty address"))
                 continue
             path, fragment, scheme = site.target(page, address)
+            if scheme in SCRIPT_SCHEMES or (scheme == "data" and tag in NAVIGATING_TAGS):
+                report.broken.append(Broken(page, line, address[:80], f"a {scheme}: address runs or shows content "
+                                                                      "written into the link; no page may have one"))
+                continue
             if path is None:
                 if scheme in IGNORED_SCHEMES:
                     continue

@@ -85,10 +85,7 @@ def raw_ui_strings(data_dir: Path) -> dict[str, dict]:
     for kind, path in data_files(data_dir):
         if kind != "ui":
             continue
-        try:
-            doc = yaml_reader().load(path.read_text(encoding="utf-8"))
-        except Exception:
-            continue
+        doc = _read_yaml(path, str(path), [])  # the same bounds as the strict load
         for item in doc if isinstance(doc, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("text"), dict):
                 found.setdefault(item["id"], _plain(item["text"]))

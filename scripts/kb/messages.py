@@ -26,6 +26,9 @@ def _shown(value: Any) -> str:
         return "a group of `key: value` lines"
     if isinstance(value, (list, tuple)):
         return "a list"
+    if isinstance(value, str):
+        from .model import FORBIDDEN_CHARS
+        value = FORBIDDEN_CHARS.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
     text = f"'{value}'" if isinstance(value, str) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -146,6 +149,14 @@ def friendly(error: dict, allowed_fields: list[str] | None = None, example: str 
             return f"{name} must be a list, even of one item: write `{short}: [{value}]`"
         return (f"{name} must be a list, written as `[a, b]` or with each item on its own line "
                 f"starting with `- `, not {_shown(value)}")
+
+    if kind == "url_scheme":
+        if ctx.get("schemes") == "https":
+            return f"{name} must be {_PATTERN_WORDS['url']}, not {_shown(value)}"
+        return (f"{name} must be a web address starting with https:// or an e-mail address starting with "
+                f"mailto:, not {_shown(value)}")
+    if kind == "forbidden_character":
+        return f"{name}: {error.get('msg')}"
 
     # -- our own validators already speak plainly; prefix them with the field ----------
     msg = error.get("msg", "is not valid")

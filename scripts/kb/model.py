@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .registry import CURRENT_PERIOD, LANGS, PERIODS, RECORD_KINDS  # noqa: F401 - LANGS is re-exported
@@ -27,14 +29,93 @@ class RefTo:
     kind: str
 
 
+@dataclass(frozen=True)
+class IsUrl:
+    """Marks a field as holding a web address (tests find every such field by it)."""
+
+    schemes: tuple[str, ...] = ("https",)
+
+
+def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    parts = urlsplit(value)
+    ok = parts.scheme.lower() in schemes and (parts.netloc if parts.scheme.lower() != "mailto" else parts.path)
+    # Nothing that needs escaping in an address: a quote, an angle bracket or white space
+    # in it is a mistake (or an attempt to break out of the attribute it is written in).
+    if not ok or re.search(r"[\s\"'<>\\`]", value) or value.lower().startswith(("javascript", "data", "vbscript")):
+        raise PydanticCustomError("url_scheme", "not a {schemes} address", {"schemes": " or ".join(schemes)})
+    return value
+
+
+def Url(*schemes: str):  # noqa: N802 - reads like a type in annotations
+    """A web address with one of `schemes` (https only unless told: mailto for an e-mail address)."""
+    schemes = schemes or ("https",)
+    return Annotated[str, AfterValidator(lambda v: _check_url(v, schemes)), IsUrl(schemes)]
+
+
 def Ref(kind: str):  # noqa: N802 - reads like a type in annotations
     return Annotated[str, RefTo(kind)]
+
+
+# Characters no text of ours needs and that can hide or disguise what a text says:
+# C0 controls but tab and line feed, DEL, C1 controls, the bidirectional embeddings,
+# overrides and isolates (U+202A-202E, U+2066-2069: "RIGHT-TO-LEFT OVERRIDE" shows
+# text backwards) and the invisible direction marks (U+200E/U+200F, U+061C).
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CHAR_NAMES = {
+    "\x00": "NUL", "\x07": "BEL (bell)", "\x08": "BACKSPACE", "\x0b": "VERTICAL TAB", "\x0c": "FORM FEED",
+    "\r": "CARRIAGE RETURN", "\x1b": "ESC (escape)", "\x7f": "DEL", "\u061c": "ARABIC LETTER MARK",
+    "\u200e": "LEFT-TO-RIGHT MARK", "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING", "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE", "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE", "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+
+
+def char_name(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE': how messages name an invisible character."""
+    name = _CHAR_NAMES.get(char, "control character")
+    return f"U+{ord(char):04X} {name}"
+
+
+def forbidden_char(text: str) -> Optional[tuple[int, str]]:
+    """(0-based index, character) of the first character a text must not hold, or None."""
+    m = FORBIDDEN_CHARS.search(text)
+    return (m.start(), m.group()) if m else None
+
+
+def _refuse_forbidden(value: str, index: Optional[int] = None) -> None:
+    found = forbidden_char(value)
+    if found is None:
+        return
+    at, char = found
+    ctx = {"char": char_name(char), "offset": at}
+    if index is not None:
+        ctx["field"] = index  # the loader points at the list item
+    raise PydanticCustomError(
+        "forbidden_character",
+        "the text holds the invisible character {char} (character {offset} of the text counted from 0), "
+        "which can hide or disguise what the text says: delete it",
+        ctx,
+    )
 
 
 class Record(BaseModel):
     """Base of every record: immutable, and unknown fields are errors (typos)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_forbidden_characters(cls, value):
+        # Every text field of every record (nested groups check their own fields).
+        if isinstance(value, str):
+            _refuse_forbidden(value)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    _refuse_forbidden(item, i)
+        return value
 
 
 class Text(Record):
@@ -126,7 +207,7 @@ class Source(Record):
     id: Id
     title: Text
     file: Optional[str] = None
-    url: Optional[str] = None
+    url: Optional[Url()] = None
     language: Literal["fi", "sv", "en"]
     period: Period
     published: Optional[str] = None
@@ -337,7 +418,7 @@ class Project(Record):
     duration: Optional[Duration] = None
     activities: tuple[Text, ...] = ()
     results: tuple[Text, ...] = ()
-    url: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")
+    url: Optional[Url()] = None
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date

@@ -8,15 +8,59 @@ formatting filters. Nothing here knows about MkDocs.
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import Any, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
 
 from . import formatting, views
 from .database import Database, RecordTable, UnknownRecord
 from .model import Duration, Text
 from .registry import CURRENT_PERIOD, LANGS, PERIODS, RECORD_KINDS
+
+def record_title(db: Database, kind: str, record_id: str, lang: str) -> str:
+    """What a record's page is called, as plain text: `KA220-VET: name` for an action."""
+    return RECORD_KINDS[kind].title_of(db.kind(kind)[record_id], lang)
+
+
+# Characters that Markdown reads as syntax when a macro's output lands in a Markdown
+# paragraph or heading: `[x](javascript:...)` is a link, `{ onfocus=... }` after a
+# heading is an attribute list. As character references they are only text. A
+# placeholder such as `{date}` in an interface string stays as it is, for `.replace`
+# (a lone word in braces can carry no attribute value).
+_MARKDOWN_SYNTAX = re.compile(r"\{[a-z_]+\}|[\[\]{}]")
+_REFERENCES = {"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;"}
+
+
+def text_markup(value: Any) -> Markup:
+    """Text from data or the interface strings as HTML that says exactly that text."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_MARKDOWN_SYNTAX.sub(lambda m: _REFERENCES.get(m.group(), m.group()), str(escape(value))))
+
+
+# Every character Markdown (with our extensions) may read as syntax inside a line;
+# `-`, `.`, `:` and `,` mean something only at the start of a line, or not at all.
+_PUNCTUATION = re.compile(r"""[!"#$%&'()*+<=>?@\[\\\]^_`{|}~]""")
+
+
+def plain(value: Any) -> Markup:
+    """Text for a Markdown heading or paragraph: every character Markdown could read as
+    syntax as a character reference, so that it finds none at all (no emphasis, code,
+    link, attribute list or HTML); the page shows exactly the text."""
+    return Markup(_PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", str(value)))
+
+
+def _finalize(value: Any) -> Any:
+    # Markup (a macro's output, tojson) is already HTML; anything else is text.
+    if value is None or isinstance(value, (Markup, int, float, bool)) or hasattr(value, "__html__"):
+        return value
+    if isinstance(value, str):
+        return text_markup(value)
+    return value
+
 
 def record_page_path(kind: str, record_id: str) -> str:
     """The page of a record, without language suffix: 'actions/ka220-vet'."""
@@ -60,6 +104,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            # Every `{{ value }}` from data is text: escaped for HTML and for Markdown.
+            finalize=_finalize,
         )
         self.env.filters.update(
             tr=_tr,
@@ -68,6 +114,7 @@ class Renderer:
             money=_money,
             duration=_duration,
             range=_range,
+            plain=plain,
         )
         self._macro_names = sorted(p.name for p in self.macro_dir.glob("*.j2"))
         self._bound: dict[tuple[str, str], dict[str, Any]] = {}
@@ -76,8 +123,11 @@ class Renderer:
     def _context(self, lang: str, page_path: str) -> dict[str, Any]:
         db = self.db
 
-        def t(key: str) -> str:
-            return db.ui_text(key, lang)
+        def t(key: str) -> Markup:
+            # Escaped here, so that placeholders filled with `.replace` in templates go
+            # in escaped too (Markup.replace escapes what it inserts) and no interface
+            # string ever needs `|safe`.
+            return text_markup(db.ui_text(key, lang))
 
         def url(kind: str, record_id: str, anchor: str = "") -> str:
             return relative_url(page_path, record_page_path(kind, record_id), anchor)
@@ -85,12 +135,8 @@ class Renderer:
         def page_url(path: str, anchor: str = "") -> str:
             return relative_url(page_path, path, anchor)
 
-        def record_title(kind: str, record_id: str) -> str:
-            record = db.kind(kind)[record_id]
-            if kind == "actions":
-                return f"{record.code}: {record.name[lang]}"
-            name = getattr(record, "name", None) or record.title
-            return name if isinstance(name, str) else name[lang]
+        def page_title(kind: str, record_id: str) -> str:
+            return record_title(db, kind, record_id, lang)
 
         def asset_url(path: str) -> str:
             # Theme assets are written once, at the site root; Swedish pages live under sv/.
@@ -101,7 +147,7 @@ class Renderer:
             from .quiz import compile_rules  # the eligibility quiz's rules, for its page
             return compile_rules(db, lang, extras)
 
-        return {"lang": lang, "record_title": record_title, "db": db, "t": t, "url": url, "page_url": page_url,
+        return {"lang": lang, "record_title": page_title, "db": db, "t": t, "url": url, "page_url": page_url,
                 "page_dir": posixpath.dirname(page_path), "langs": LANGS, "asset_url": asset_url,
                 "quiz_rules": quiz_rules, "view": views.View(db, lang, url),
                 "current_period": CURRENT_PERIOD, "previous_period": PERIODS[-2],
@@ -153,10 +199,10 @@ class Renderer:
 # never leave a blank (value.not_stated, "Ei mainittu lähteissä").
 
 @pass_context
-def _tr(ctx, text: Optional[Text]) -> str:
+def _tr(ctx, text: Optional[Text]) -> Markup:
     if text is None:
         return ctx["t"]("value.not_stated")
-    return text[ctx["lang"]]
+    return text_markup(text[ctx["lang"]])
 
 
 @pass_context

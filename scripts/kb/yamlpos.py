@@ -102,6 +102,12 @@ def read_yaml(path: Path, rel: str, problems: list[Problem]) -> Any:
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
     if digest in _parsed:
         return _parsed[digest]
+    from .yamlguard import guard_text  # it imports kb.model, which may import this module
+
+    unsafe = guard_text(text, rel)
+    if unsafe:
+        problems.extend(unsafe)
+        return None
     try:
         # libyaml when it can read the file (the same tree, five times faster), else ruamel.
         doc = yamlfast.load(text, Constructor)
