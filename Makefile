@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test quiz offline bench translations new schema clean
+.PHONY: help venv check build serve test quiz offline bench translations new schema format migrate-layout clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
@@ -16,7 +16,9 @@ help:
 	@echo "make bench   - build a 2,000-project synthetic site, print build cost and page sizes"
 	@echo "make translations - list missing Finnish/Swedish texts and pages, and suspicious differences"
 	@echo "make new KIND=project ID=some-id [FILE=data/...yaml] - append a bilingual skeleton record"
-	@echo "make schema  - regenerate data/schema/*.json and the schema line of every data file"
+	@echo "make schema  - regenerate data/schema/*.json, .vscode/settings.json and the editor's config"
+	@echo "make format  - write data/<kind>/<id>.yaml in the browser editor's YAML form (CHECK=1: only list)"
+	@echo "make migrate-layout - move list files of editable kinds to one record per file"
 	@echo "make offline - the offline bundle: dist/erasmus-kb-<version>-<YYYYMMDD>.zip"
 	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
 
@@ -48,6 +50,15 @@ new: venv
 
 schema: venv
 	@$(PY) -m kb.cli schema
+
+# The YAML the browser editor writes (kb.canonical, with Decap's own library from
+# scripts/editor/): block lists, plain scalars, the schema's key order. CHECK=1 only lists.
+format: venv
+	@$(PY) -m kb.cli format $(if $(CHECK),--check)
+
+# One-off, re-runnable: list files of editable kinds -> data/<kind>/<id>.yaml (kb.migrate_layout).
+migrate-layout: venv
+	@$(PY) -m kb.migrate_layout
 
 # make quiz ANSWERS='{"sector": "vet", ...}' prints the reference evaluator's result as
 # JSON (KB_LANG=sv: reasons in Swedish; invalid answers: exit code 2). ANSWERS reaches

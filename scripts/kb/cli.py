@@ -141,6 +141,28 @@ def schema(root: Path = ROOT) -> int:
     return 0
 
 
+def format_data(root: Path = ROOT, check_only: bool = False) -> int:
+    """`make format`: one-record-per-file data in the browser editor's canonical YAML."""
+    from .canonical import FormatError, check, write
+    from .load import SCHEMA_DIR, data_files
+    from .model import one_record_per_file
+
+    files = [p for k, p in data_files(root / "data") if one_record_per_file(k)]
+    try:
+        changed = (check if check_only else write)(files, root / "data" / SCHEMA_DIR)
+    except FormatError as exc:
+        print(f"make format: {exc}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"{'not canonical' if check_only else 'formatted'}: {Path(path).resolve().relative_to(root)}"
+              if Path(path).exists() else path)
+    if check_only and changed:
+        print(f"{_plural(len(changed), 'file')} to format: run `make format`", file=sys.stderr)
+        return 1
+    print(f"{_plural(len(files), 'file')} checked, {len(changed)} {'to format' if check_only else 'formatted'}")
+    return 0
+
+
 def new(kind: str, record_id: str, file: str | None = None, root: Path = ROOT) -> int:
     from .fields import TODO
     from .scaffold import ScaffoldError, add, kind_of, optional_fields
@@ -172,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--addr", default="127.0.0.1:8000")
     sub.add_parser("translations", help="list missing and suspicious translations")
     sub.add_parser("schema", help="regenerate data/schema/ and the schema line of every data file")
+    f = sub.add_parser("format", help="write one-record-per-file data in the browser editor's YAML form")
+    f.add_argument("--check", action="store_true", help="only list the files that are not in that form")
     n = sub.add_parser("new", help="append a skeleton record: new KIND ID [--file FILE]")
     n.add_argument("kind")
     n.add_argument("id")
@@ -187,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         return translations()
     if args.command == "schema":
         return schema()
+    if args.command == "format":
+        return format_data(check_only=args.check)
     if args.command == "new":
         return new(args.kind, args.id, args.file)
     return 2

@@ -105,7 +105,9 @@ def record_findings(root: Path) -> list[Finding]:
                 findings.append(Finding(Problem(p.path, p.line, p.column,
                                                 f"cannot check the translations of this file: {p.message}"), True))
             continue
-        if not isinstance(doc, CommentedSeq):
+        if isinstance(doc, CommentedMap):
+            doc = [doc]  # one record per file
+        if not isinstance(doc, (CommentedSeq, list)):
             continue
         model = KINDS[kind]
         for node in doc:
