@@ -15,7 +15,7 @@ help:
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
 	@echo "make bench   - build a 2,000-project synthetic site, print build cost and page sizes"
 	@echo "make translations - list missing Finnish/Swedish texts and pages, and suspicious differences"
-	@echo "make new KIND=project ID=some-id [FILE=data/...yaml] - append a bilingual skeleton record"
+	@echo "make new KIND=project ID=some-id - a bilingual skeleton record in data/<kind>/<id>.yaml"
 	@echo "make schema  - regenerate data/schema/*.json, .vscode/settings.json and the editor's config"
 	@echo "make format  - write data/<kind>/<id>.yaml in the browser editor's YAML form (CHECK=1: only list)"
 	@echo "make migrate-layout - move list files of editable kinds to one record per file"
@@ -43,10 +43,16 @@ serve: venv
 translations: venv
 	@$(PY) -m kb.cli translations
 
-# make new KIND=project ID=green-skills-vet [FILE=data/projects/2021-2027.yaml]
+# make new KIND=project ID=green-skills-vet creates data/projects/green-skills-vet.yaml
+# ([FILE=data/ui/quiz.yaml] for the list files of small fixed sets). KIND, ID and FILE
+# reach the program through the environment only, never the shell or make's expansion:
+# `$(value ...)` keeps `$(...)` in them as text, and the recipe never names them.
+override KIND := $(value KIND)
+override ID := $(value ID)
+override FILE := $(value FILE)
+export KIND ID FILE
 new: venv
-	@test -n "$(KIND)" -a -n "$(ID)" || { echo "usage: make new KIND=project ID=some-id [FILE=data/...yaml]" >&2; exit 2; }
-	@$(PY) -m kb.cli new "$(KIND)" "$(ID)" $(if $(FILE),--file "$(FILE)")
+	@$(PY) -m kb.cli new
 
 schema: venv
 	@$(PY) -m kb.cli schema

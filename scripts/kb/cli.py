@@ -196,10 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("schema", help="regenerate data/schema/ and the schema line of every data file")
     f = sub.add_parser("format", help="write one-record-per-file data in the browser editor's YAML form")
     f.add_argument("--check", action="store_true", help="only list the files that are not in that form")
-    n = sub.add_parser("new", help="append a skeleton record: new KIND ID [--file FILE]")
-    n.add_argument("kind")
-    n.add_argument("id")
-    n.add_argument("--file")
+    n = sub.add_parser("new", help="a skeleton record: new KIND ID [--file FILE] (default: $KIND $ID $FILE)")
+    n.add_argument("kind", nargs="?", default=os.environ.get("KIND", ""))
+    n.add_argument("id", nargs="?", default=os.environ.get("ID", ""))
+    n.add_argument("--file", default=os.environ.get("FILE") or None)
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
@@ -214,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "format":
         return format_data(check_only=args.check)
     if args.command == "new":
+        if not args.kind or not args.id:
+            print("usage: make new KIND=project ID=some-id [FILE=data/...yaml]", file=sys.stderr)
+            return 2
         return new(args.kind, args.id, args.file)
     return 2
 
