@@ -43,7 +43,8 @@ def first_id(data: Path, kind: str) -> str:
     (2021-2027) in file order, or the first record if the kind has no periods."""
     path = data / f"{kind}.yaml"
     files = [path] if path.exists() else sorted((data / kind).glob("*.yaml"))
-    records = [r for f in files for r in yaml_reader().load(f.read_text(encoding="utf-8")) or []]
+    docs = [yaml_reader().load(f.read_text(encoding="utf-8")) for f in files]
+    records = [r for d in docs for r in ([d] if isinstance(d, dict) else d or [])]
     current = [r for r in records if r.get("period") == "2021-2027"]
     return (current or records)[0]["id"]
 
@@ -70,8 +71,10 @@ def only(data: Path) -> str:
 
 
 SECTORS = "sectors.yaml"
-ACTIONS = "actions/2021-2027.yaml"
-KA210 = "- id: ka210-vet"
+ACTIONS = "actions/ka210-vet.yaml"  # one record per file: data/<kind>/<id>.yaml
+KA210 = "id: ka210-vet"
+PROJECT = "projects/dihub.yaml"
+DURATION = "duration:\n  min: 6\n  max: 24\n  unit: months\n"
 
 
 # -- YAML syntax -----------------------------------------------------------------------
@@ -108,9 +111,13 @@ def test_colon_inside_a_value_says_to_quote_it(data):
 
 
 def test_unclosed_quote_points_at_the_opening_quote(data):
-    text = edit(data, ACTIONS, 'time: "12:00 CET"', 'time: "12:00 CET', after=KA210)
-    line, col = at(text, '"12:00 CET', after=KA210)
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: this quotation mark is never closed: add "
+    # An unclosed quote runs on to the next quotation mark in the file: break one with none after it.
+    rel = next(f"actions/{p.name}" for p in sorted((data / "actions").glob("*.yaml"))
+               if "time: " in (t := p.read_text(encoding="utf-8")) and '"' not in t[t.index("time: "):])
+    text = edit(data, rel, "time: ", 'time: "')
+    line, col = at(text, 'time: "')
+    col += len("time: ")
+    assert only(data) == (f"data/{rel}:{line}:{col}: this quotation mark is never closed: add "
                           "the closing quote at the end of the text (inside '...' write an apostrophe twice: 'it''s')")
 
 
@@ -133,8 +140,9 @@ def test_file_that_is_not_a_list(data):
     (data / "glossary.yaml").write_text("id: erasmus\nterm: {fi: Erasmus, sv: Erasmus, en: Erasmus}\n",
                                         encoding="utf-8")
     found = problems(data)
-    assert "data/glossary.yaml:1:1: the file must be a list of records, each starting with `- id: ...` " \
-           "at the start of the line" in found
+    assert "data/glossary.yaml:1:1: the file must be one record (`id: ...` and its fields) in " \
+           "data/glossary/<id>.yaml, or a list of records, each starting with `- id: ...` at the start of " \
+           "the line" in found
 
 
 def test_record_that_is_not_a_group_of_fields(data):
@@ -185,11 +193,11 @@ def test_text_left_as_todo(data):
 
 
 def test_reference_left_as_todo_shows_a_real_id(data):
-    text = edit(data, "projects/2021-2027.yaml", "  action: cove\n", "  action: TODO\n")
+    text = edit(data, PROJECT, "action: cove\n", "action: TODO\n")
     line, col = at(text, "TODO")
     # The example is a real id of a current action, so that it leads somewhere useful.
     example = first_id(data, "actions")
-    assert only(data) == (f"data/projects/2021-2027.yaml:{line}:{col}: `action` is still the TODO placeholder "
+    assert only(data) == (f"data/{PROJECT}:{line}:{col}: `action` is still the TODO placeholder "
                           f"from `make new`: fill it in, e.g. `action: {example}`")
 
 
@@ -201,37 +209,37 @@ def test_misspelt_field_suggests_the_right_one(data):
 
 
 def test_word_where_a_number_is_expected(data):
-    text = edit(data, ACTIONS, "duration: {min: 6, max: 24, unit: months}", "duration: {min: six, max: 24, unit: months}")
+    text = edit(data, ACTIONS, DURATION, DURATION.replace("min: 6", "min: six"))
     line, col = at(text, "six")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `duration.min` must be a whole number such as "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `duration.min` must be a whole number such as "
                           "12, not 'six'")
 
 
 def test_decimal_where_a_whole_number_is_expected(data):
-    text = edit(data, ACTIONS, "duration: {min: 6, max: 24, unit: months}", "duration: {min: 6, max: 24.5, unit: months}")
+    text = edit(data, ACTIONS, DURATION, DURATION.replace("max: 24", "max: 24.5"))
     line, col = at(text, "24.5")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `duration.max` must be a whole number such as "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `duration.max` must be a whole number such as "
                           "12, not the decimal number 24.5")
 
 
 def test_date_in_finnish_format(data):
-    text = edit(data, ACTIONS, "      date: 2021-05-20\n", "      date: 20.5.2021\n", after=KA210)
+    text = edit(data, ACTIONS, "    date: 2021-05-20\n", "    date: 20.5.2021\n", after=KA210)
     line, col = at(text, "20.5.2021")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `deadlines.date` must be a date written as "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `deadlines.date` must be a date written as "
                           "YYYY-MM-DD, such as 2026-05-20, not '20.5.2021'")
 
 
 def test_impossible_date(data):
-    text = edit(data, ACTIONS, "      date: 2021-05-20\n", "      date: 2021-02-30\n", after=KA210)
+    text = edit(data, ACTIONS, "    date: 2021-05-20\n", "    date: 2021-02-30\n", after=KA210)
     line, col = at(text, "2021-02-30")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `deadlines.date` must be a date written as "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `deadlines.date` must be a date written as "
                           "YYYY-MM-DD, such as 2026-05-20, not '2021-02-30' (there is no such day in that month)")
 
 
 def test_value_not_among_the_choices(data):
-    text = edit(data, ACTIONS, "  managed_by: national-agency\n", "  managed_by: national-agenci\n", after=KA210)
+    text = edit(data, ACTIONS, "managed_by: national-agency\n", "managed_by: national-agenci\n", after=KA210)
     line, col = at(text, "national-agenci")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `managed_by` must be one of `national-agency` "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `managed_by` must be one of `national-agency` "
                           "or `eacea`, not 'national-agenci'; did you mean `national-agency`?")
 
 
@@ -244,23 +252,23 @@ def test_id_with_capitals_and_spaces(data):
 
 
 def test_web_address_without_https(data):
-    text = edit(data, "projects/2021-2027.yaml", "url: https://dihubcloud.eu/", "url: dihubcloud.eu")
+    text = edit(data, PROJECT, "url: https://dihubcloud.eu/", "url: dihubcloud.eu")
     line, col = at(text, "dihubcloud.eu")
-    assert only(data) == (f"data/projects/2021-2027.yaml:{line}:{col}: `url` must be a web address starting with "
+    assert only(data) == (f"data/{PROJECT}:{line}:{col}: `url` must be a web address starting with "
                           "https://, such as `https://www.example.fi/`, not 'dihubcloud.eu'")
 
 
 def test_time_in_the_wrong_form(data):
-    text = edit(data, ACTIONS, 'time: "12:00 CET"', 'time: "klo 12"', after=KA210)
+    text = edit(data, ACTIONS, 'time: 12:00 CET', 'time: "klo 12"', after=KA210)
     line, col = at(text, '"klo 12"')
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `deadlines.time` must be a time such as "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `deadlines.time` must be a time such as "
                           "`\"12:00 CET\"` (hours:minutes, then an optional time zone in capitals), not 'klo 12'")
 
 
 def test_single_id_where_a_list_is_expected(data):
-    text = edit(data, ACTIONS, "  sectors: [vet]\n", "  sectors: vet\n", after=KA210)
+    text = edit(data, ACTIONS, "sectors:\n  - vet\n", "sectors: vet\n", after=KA210)
     line, col = at(text, "vet\n", after="sectors: vet")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `sectors` must be a list, even of one item: "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `sectors` must be a list, even of one item: "
                           "write `sectors: [vet]`")
 
 
@@ -290,30 +298,29 @@ def test_field_without_a_value(data):
 
 
 def test_number_where_a_text_is_expected_says_to_quote_it(data):
-    text = edit(data, ACTIONS, "round: {fi: Kevään 2021 hakukierros, sv: Ansökningsomgången våren 2021}",
-                "round: {fi: 2021, sv: Ansökningsomgången våren 2021}", after=KA210)
-    line, col = at(text, "2021, sv", after=KA210)
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: the Finnish text (`fi:`) of `deadlines.round` "
+    text = edit(data, ACTIONS, "round:\n      fi: Kevään 2021 hakukierros\n", "round:\n      fi: 2021\n", after=KA210)
+    line, col = at(text, "2021\n", after="round:\n      fi:")
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: the Finnish text (`fi:`) of `deadlines.round` "
                           "is read as 2021, not as text: put it in quotes, e.g. `fi: \"2021\"`")
 
 
 def test_maximum_below_minimum(data):
-    text = edit(data, ACTIONS, "duration: {min: 6, max: 24, unit: months}", "duration: {min: 12, max: 6, unit: months}")
-    line, col = at(text, "6, unit", after="min: 12")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `duration.max` is 6 but `min` is 12: "
+    text = edit(data, ACTIONS, DURATION, DURATION.replace("min: 6\n  max: 24", "min: 12\n  max: 6"))
+    line, col = at(text, "6\n", after="min: 12")
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `duration.max` is 6 but `min` is 12: "
                           "the maximum must be at least the minimum")
 
 
 def test_range_with_neither_end(data):
-    text = edit(data, ACTIONS, "duration: {min: 6, max: 24, unit: months}", "duration: {unit: months}")
-    line, col = at(text, "{unit: months}")
-    assert only(data) == f"data/actions/2021-2027.yaml:{line}:{col}: `duration`: give at least `min` or `max`"
+    text = edit(data, ACTIONS, DURATION, "duration:\n  unit: months\n")
+    line, col = at(text, "unit: months")
+    assert only(data) == f"data/{ACTIONS}:{line}:{col}: `duration`: give at least `min` or `max`"
 
 
 def test_deadline_year_and_date_disagree(data):
-    text = edit(data, ACTIONS, "      date: 2021-05-20\n", "      date: 2022-05-20\n", after=KA210)
-    line, col = at(text, "2021\n", after=KA210)
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `deadlines`: `year` is 2021 but the date "
+    text = edit(data, ACTIONS, "    date: 2021-05-20\n", "    date: 2022-05-20\n", after=KA210)
+    line, col = at(text, "2021\n", after="deadlines:")
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `deadlines`: `year` is 2021 but the date "
                           "2022-05-20 is in 2022: they must agree (write `year: 2022`, or fix the date)")
 
 
@@ -328,19 +335,19 @@ def test_duplicate_id_names_the_first_record(data):
 
 
 def test_reference_to_a_missing_record_suggests_close_ids(data):
-    text = edit(data, ACTIONS, "  sectors: [vet]\n", "  sectors: [vett]\n", after=KA210)
+    text = edit(data, ACTIONS, "sectors:\n  - vet\n", "sectors:\n  - vett\n", after=KA210)
     line, col = at(text, "vett")
-    assert only(data) == (f"data/actions/2021-2027.yaml:{line}:{col}: `sectors` refers to `vett`, but there is no "
+    assert only(data) == (f"data/{ACTIONS}:{line}:{col}: `sectors` refers to `vett`, but there is no "
                           "record with that id in sectors; did you mean `vet`?")
 
 
 def test_all_problems_are_reported_at_once(data):
     edit(data, SECTORS, "  code: VET\n  name:", "  code: VET\n  nmae:")
-    edit(data, ACTIONS, "  sectors: [vet]\n", "  sectors: [vett]\n", after=KA210)
-    edit(data, ACTIONS, "duration: {min: 6, max: 24, unit: months}", "duration: {min: 12, max: 6, unit: months}")
+    edit(data, ACTIONS, "sectors:\n  - vet\n", "sectors:\n  - vett\n", after=KA210)
+    edit(data, ACTIONS, DURATION, DURATION.replace("min: 6\n  max: 24", "min: 12\n  max: 6"))
     found = problems(data)
     assert len(found) == 3
-    assert [p.split(":")[0] for p in found] == ["data/actions/2021-2027.yaml"] * 2 + ["data/sectors.yaml"]
+    assert [p.split(":")[0] for p in found] == [f"data/{ACTIONS}"] * 2 + ["data/sectors.yaml"]
 
 
 # -- pages ---------------------------------------------------------------------------------

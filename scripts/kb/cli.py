@@ -134,7 +134,13 @@ def translations(root: Path = ROOT) -> int:
 def schema(root: Path = ROOT) -> int:
     from .schema import generate
 
-    changed = generate(root)
+    try:
+        changed = generate(root)
+    except DataError as exc:  # the editor's pickers list the fixed sets from data
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print("make schema: fix the data first (the browser editor's choices are read from it)", file=sys.stderr)
+        return 1
     for path in changed:
         print(f"updated {path}")
     print(f"{_plural(len(changed), 'file')} updated" if changed else "schemas and schema lines are up to date")

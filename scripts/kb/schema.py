@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from .field_help import FIELDS, LANG_LABELS
 from .fields import TODO, inner_model, ref_kind
 from .load import SCHEMA_DIR, data_files
 from .model import KINDS, LANGS, Text, one_record_per_file
@@ -50,6 +51,7 @@ def _describe_refs(model: type[BaseModel], props: dict[str, Any]) -> None:
         what = f"The id of a record in the {kind} data (data/{kind}.yaml or data/{kind}/)."
         props[name]["description"] = f"A list of ids of records in the {kind} data." if props[name].get(
             "type") == "array" else what
+        props[name]["x-references"] = kind  # an annotation: the browser editor's pickers read it
 
 
 def kind_schema(kind: str) -> dict[str, Any]:
@@ -66,9 +68,16 @@ def kind_schema(kind: str) -> dict[str, Any]:
         _describe_refs(sub, target.get("properties", {}))
         if issubclass(sub, Text):
             for lang, prop in target.get("properties", {}).items():
-                prop["description"] = f"The text in {LANG_WORDS.get(lang, lang)}."
+                prop["title"] = LANG_LABELS.get(lang, lang)
+                prop["description"] = f"Teksti {LANG_LABELS.get(lang, lang)} (the text in {LANG_WORDS.get(lang, lang)})."
                 if lang in LANGS:
                     prop["pattern"] = TEXT_PATTERN
+            continue
+        for name, prop in target.get("properties", {}).items():
+            if name in FIELDS:  # Finnish label and hint: the forms and the editor's hover show them
+                label, hint = FIELDS[name]
+                prop["title"] = label
+                prop["description"] = f"{hint} {prop['description']}" if prop.get("description") else hint
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": f"Erasmus+ knowledge base: {kind}",
@@ -133,6 +142,13 @@ def generate(root: Path) -> list[str]:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path.relative_to(root).as_posix())
+    from .editor import CONFIG_FILE, config_text
+    editor_config = root / CONFIG_FILE
+    if editor_config.parent.is_dir():  # the browser editor's form, generated from the schemas just written
+        text = config_text(root)
+        if not editor_config.exists() or editor_config.read_text(encoding="utf-8") != text:
+            editor_config.write_text(text, encoding="utf-8")
+            changed.append(CONFIG_FILE.as_posix())
     settings = root / VSCODE_SETTINGS
     if not settings.exists() or settings.read_text(encoding="utf-8") != editor_settings_text():
         settings.parent.mkdir(exist_ok=True)
@@ -157,6 +173,11 @@ def stale(root: Path) -> list[str]:
         path = schema_file(data_dir, kind)
         if not path.exists() or path.read_text(encoding="utf-8") != schema_text(kind):
             out.append(path.relative_to(root).as_posix())
+    from .editor import CONFIG_FILE, config_text
+    editor_config = root / CONFIG_FILE
+    if editor_config.parent.is_dir() and (not editor_config.exists()
+                                          or editor_config.read_text(encoding="utf-8") != config_text(root)):
+        out.append(CONFIG_FILE.as_posix())
     settings = root / VSCODE_SETTINGS
     if not settings.exists() or settings.read_text(encoding="utf-8") != editor_settings_text():
         out.append(VSCODE_SETTINGS)
