@@ -8,8 +8,8 @@ navigation label; field labels and hints from the schema's Finnish `title` and
 (`x-references`) as pickers showing the other record's Finnish name while the file keeps
 the id; dates as date pickers. References to the small fixed sets (sectors, key actions,
 countries), which are list files the editor does not open, are choices listed from data.
-The production backend comes from scripts/editor/backend.yml; init.js switches to the
-local backend (decap-server) on 127.0.0.1.
+The production backend comes from scripts/editor/backend.yml; on 127.0.0.1 Decap uses
+the local backend (decap-server) instead when it answers.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from .model import KINDS, LIST_FILE_KINDS, one_record_per_file
 
 ROOT = Path(__file__).resolve().parents[2]
+LOCAL_BACKEND_PORT = 8081  # decap-server's default; `make edit` starts it there
 EDITOR_DIR = Path("scripts") / "editor"
 ADMIN_DIR = EDITOR_DIR / "admin"
 CONFIG_FILE = ADMIN_DIR / "config.yml"
@@ -225,6 +226,10 @@ def config(root: Path = ROOT) -> dict:
         })
     return {
         **backend,
+        # On 127.0.0.1/localhost only, and only while decap-server answers there (`make edit`):
+        # files are written straight into the working tree, publish mode "simple". Anywhere
+        # else Decap ignores it and uses `backend` above.
+        "local_backend": {"url": f"http://127.0.0.1:{LOCAL_BACKEND_PORT}/api/v1"},
         "locale": "fi",
         "site_url": "../",
         "display_url": "../",
@@ -232,6 +237,7 @@ def config(root: Path = ROOT) -> dict:
         "media_folder": "overrides/assets/uploads",
         "public_folder": "/assets/uploads",
         "search": True,
+        "editor": {"preview": False},  # the site's own preview (`make edit`) shows the real pages
         "collections": collections,
     }
 

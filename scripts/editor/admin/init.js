@@ -1,10 +1,9 @@
 // The browser editor's start: Finnish interface, and on this machine the local backend.
 //
 // Decap CMS bundles Swedish but not Finnish: the phrases an editor meets are registered
-// here (anything missing falls back to English). On 127.0.0.1 or localhost the editor
-// talks to decap-server (`make edit`, the tests), which writes straight into the working
-// tree, so the publish mode is "simple" there; the hosted site keeps the configuration's
-// git host with the editorial workflow (draft -> in review -> ready, each a merge request).
+// here before the editor starts (anything missing falls back to English). Which backend
+// it talks to is config.yml's business: the agency's git host with the editorial
+// workflow, or on 127.0.0.1 the local backend (decap-server, `make edit`) when it runs.
 (function () {
   'use strict';
   var fi = {
@@ -115,26 +114,18 @@
     }
   };
 
-  var local = location.hostname === '127.0.0.1' || location.hostname === 'localhost';
-  // The local backend's port: 8081 (decap-server's default, `make edit`) unless the page
-  // address says otherwise, e.g. /admin/?backend=8450 (tests pick a free port).
-  var port = new URLSearchParams(location.search).get('backend') || '8081';
-  var config = local && /^[0-9]{2,5}$/.test(port)
-    ? { local_backend: { url: 'http://127.0.0.1:' + port + '/api/v1', allowed_hosts: ['127.0.0.1', 'localhost'] },
-        publish_mode: 'simple' }
-    : {};
-
   // Two-language groups side by side (editor.css): a group whose fields are exactly
   // "suomeksi" and "ruotsiksi" (and "englanniksi" for glossary terms).
   function markBilingual(root) {
     var labels = root.querySelectorAll('label');
     for (var i = 0; i < labels.length; i++) {
       if (labels[i].textContent.trim().indexOf('suomeksi') !== 0) continue;
-      var field = labels[i].parentElement;
+      var field = labels[i].parentElement && labels[i].parentElement.parentElement; // label < top bar < field
       var group = field && field.parentElement;
       if (group && !group.hasAttribute('data-kb-bilingual') && group.children.length >= 2) {
         var next = field.nextElementSibling;
-        if (next && next.querySelector('label') && /^ruotsiksi/.test(next.querySelector('label').textContent.trim())) {
+        var nextLabel = next && next.querySelector('label');
+        if (nextLabel && /^ruotsiksi/.test(nextLabel.textContent.trim())) {
           group.setAttribute('data-kb-bilingual', '');
         }
       }
@@ -144,5 +135,5 @@
     .observe(document.documentElement, { childList: true, subtree: true });
 
   window.CMS.registerLocale('fi', fi);
-  window.CMS.init({ config: config });
+  window.CMS.init();
 })();
