@@ -6,10 +6,11 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test quiz offline bench translations new schema format migrate-layout clean
+.PHONY: help venv check build serve edit test quiz offline bench translations new schema format migrate-layout clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
+	@echo "make edit    - the browser editor at http://127.0.0.1:8000/admin/ beside the live preview"
 	@echo "make test    - run every test (installs Chromium when it can)"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
@@ -38,6 +39,12 @@ build: venv
 # make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
 	@$(PY) -m kb.cli serve $(if $(ADDR),--addr $(ADDR))
+
+# The browser editor beside the live preview: Decap CMS at http://127.0.0.1:8000/admin/,
+# its local backend decap-server on 127.0.0.1:8081 writing into this working tree
+# (no commits), every save rebuilt on the preview pages. Ctrl+C stops both.
+edit: venv
+	@$(PY) -m kb.cli edit
 
 # Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
 translations: venv

@@ -119,6 +119,30 @@ def serve(root: Path = ROOT, addr: str = "127.0.0.1:8000") -> int:
         return 0
 
 
+def edit(root: Path = ROOT, addr: str = "127.0.0.1:8000") -> int:
+    """`make edit`: decap-server (the editor's local backend, on 127.0.0.1 only) and the
+    live preview, whose build publishes the editor at /admin/."""
+    from .canonical import FormatError, ensure_packages
+    from .editor import LOCAL_BACKEND_PORT
+
+    try:
+        ensure_packages()  # npm ci in scripts/editor when missing
+    except FormatError as exc:
+        print(f"make edit: {exc}", file=sys.stderr)
+        return 1
+    server = root / "scripts" / "editor" / "node_modules" / "decap-server" / "dist" / "index.js"
+    env = {**os.environ, "PORT": str(LOCAL_BACKEND_PORT), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root),
+           "LOG_LEVEL": "warn"}
+    backend = subprocess.Popen(["node", str(server)], cwd=root, env=env)
+    print(f"Editor: http://{addr}/admin/ (saves go straight into data/; review them with `git diff`, "
+          "publish them through the agency's git host).", flush=True)
+    try:
+        return serve(root, addr)
+    finally:
+        backend.terminate()
+        backend.wait(timeout=10)
+
+
 def translations(root: Path = ROOT) -> int:
     from .translations import report
 
@@ -198,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site-dir", type=Path)
     s = sub.add_parser("serve", help="preview with live reload (draft mode)")
     s.add_argument("--addr", default="127.0.0.1:8000")
+    e = sub.add_parser("edit", help="the browser editor beside the live preview")
+    e.add_argument("--addr", default="127.0.0.1:8000")
     sub.add_parser("translations", help="list missing and suspicious translations")
     sub.add_parser("schema", help="regenerate data/schema/ and the schema line of every data file")
     f = sub.add_parser("format", help="write one-record-per-file data in the browser editor's YAML form")
@@ -215,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(addr=args.addr)
     if args.command == "translations":
         return translations()
+    if args.command == "edit":
+        return edit(addr=args.addr)
     if args.command == "schema":
         return schema()
     if args.command == "format":
