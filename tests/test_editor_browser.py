@@ -107,7 +107,11 @@ def _open(editor, fragment: str):
     page = editor["context"].new_page()
     page.goto(editor["url"] + "#" + fragment)
     login = page.get_by_role("button", name="Kirjaudu sisään")
-    login.or_(page.locator("label").first).first.wait_for(timeout=30000)
+    try:  # the login page, or the editor itself on a later visit
+        login.or_(page.get_by_text("Kokoelmat", exact=True)).first.wait_for(timeout=30000)
+    except Exception:
+        page.screenshot(path=str(editor["project"].parent / "open-failure.png"))
+        raise
     if login.is_visible():  # the first visit; the local backend needs no credentials
         login.click()
     return page
@@ -249,3 +253,42 @@ def test_saving_without_the_swedish_name_is_refused_in_finnish(editor):
     assert theme_path.read_bytes() == before  # nothing written
     page.close()
     assert editor["outside"] == []
+
+
+def test_the_list_shows_id_and_finnish_name_and_can_be_searched(editor):
+    project = editor["project"]
+    db = load(project / "data", project)
+    theme = next(iter(db.themes.values()))
+    page = _open(editor, "/collections/themes")
+    page.get_by_text(f"{theme.id} – {theme.name.fi}", exact=True).first.wait_for(timeout=30000)
+    search = page.get_by_placeholder(re.compile("Hae"))
+    search.click()
+    word = max(theme.name.fi.split(), key=len)
+    search.press_sequentially(word, delay=20)
+    search.press("Enter")
+    page.get_by_text(f"{theme.id} – {theme.name.fi}", exact=True).first.wait_for(timeout=30000)
+    assert "/search/" in page.url
+    other = next(t for t in db.themes.values() if word.lower() not in (t.name.fi + t.id + t.name.sv).lower())
+    assert page.get_by_text(f"{other.id} – {other.name.fi}", exact=True).count() == 0  # the list was filtered
+    page.close()
+    assert editor["outside"] == []
+
+
+def test_the_offline_bundle_has_no_editor(tmp_path):
+    """The hook publishes /admin/ in the web build only (Material's offline plugin off)."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("kb_hook_for_test", ROOT / "scripts" / "mkdocs_hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    if not (ROOT / "scripts" / "editor" / "node_modules" / "decap-cms").exists():
+        missing_tool("the editor's npm packages are not installed (npm ci in scripts/editor)")
+    for enabled, expected in ((True, False), (False, True)):
+        site = tmp_path / f"site-{enabled}"
+        site.mkdir()
+        offline = SimpleNamespace(config=SimpleNamespace(enabled=enabled))
+        config = SimpleNamespace(plugins={"material/offline": offline}, site_dir=str(site),
+                                 config_file_path=str(ROOT / "mkdocs.yml"))
+        hook.on_post_build(config)
+        assert (site / "admin" / "index.html").exists() is expected
