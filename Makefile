@@ -7,10 +7,11 @@ export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
-.PHONY: help venv check build serve export test test-fast quiz offline bench translations new schema clean
+.PHONY: help venv check build serve edit export test test-fast quiz offline bench translations new schema format migrate-layout clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
+	@echo "make edit    - the browser editor at http://127.0.0.1:8000/admin/ beside the live preview"
 	@echo "make test    - run every test (installs Chromium when it can), on every core"
 	@echo "make test-fast - the unit tier only (no site build, no browser): under a minute"
 	@echo "make check   - validate data and pages, list every problem"
@@ -18,8 +19,10 @@ help:
 	@echo "make export  - every page as Markdown + front matter, the navigation and the records as JSON, in export/"
 	@echo "make bench   - build a 2,000-project synthetic site, print build cost and page sizes"
 	@echo "make translations - list missing Finnish/Swedish texts and pages, and suspicious differences"
-	@echo "make new KIND=project ID=some-id [FILE=data/...yaml] - append a bilingual skeleton record"
-	@echo "make schema  - regenerate data/schema/*.json and the schema line of every data file"
+	@echo "make new KIND=project ID=some-id - a bilingual skeleton record in data/<kind>/<id>.yaml"
+	@echo "make schema  - regenerate data/schema/*.json, .vscode/settings.json and the editor's config"
+	@echo "make format  - write data/<kind>/<id>.yaml in the browser editor's YAML form (CHECK=1: only list)"
+	@echo "make migrate-layout - move list files of editable kinds to one record per file"
 	@echo "make offline - the offline bundle: dist/erasmus-kb-<version>-<YYYYMMDD>.zip"
 	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
 
@@ -46,17 +49,38 @@ serve: venv
 export: venv
 	@$(PY) -m kb.export
 
+# The browser editor beside the live preview: Decap CMS at http://127.0.0.1:8000/admin/,
+# its local backend decap-server on 127.0.0.1:8081 writing into this working tree
+# (no commits), every save rebuilt on the preview pages. Ctrl+C stops both.
+edit: venv
+	@$(PY) -m kb.cli edit
+
 # Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
 translations: venv
 	@$(PY) -m kb.cli translations
 
-# make new KIND=project ID=green-skills-vet [FILE=data/projects/2021-2027.yaml]
+# make new KIND=project ID=green-skills-vet creates data/projects/green-skills-vet.yaml
+# ([FILE=data/ui/quiz.yaml] for the list files of small fixed sets). KIND, ID and FILE
+# reach the program through the environment only, never the shell or make's expansion:
+# `$(value ...)` keeps `$(...)` in them as text, and the recipe never names them.
+override KIND := $(value KIND)
+override ID := $(value ID)
+override FILE := $(value FILE)
+export KIND ID FILE
 new: venv
-	@test -n "$(KIND)" -a -n "$(ID)" || { echo "usage: make new KIND=project ID=some-id [FILE=data/...yaml]" >&2; exit 2; }
-	@$(PY) -m kb.cli new "$(KIND)" "$(ID)" $(if $(FILE),--file "$(FILE)")
+	@$(PY) -m kb.cli new
 
 schema: venv
 	@$(PY) -m kb.cli schema
+
+# The YAML the browser editor writes (kb.canonical, with Decap's own library from
+# scripts/editor/): block lists, plain scalars, the schema's key order. CHECK=1 only lists.
+format: venv
+	@$(PY) -m kb.cli format $(if $(CHECK),--check)
+
+# One-off, re-runnable: list files of editable kinds -> data/<kind>/<id>.yaml (kb.migrate_layout).
+migrate-layout: venv
+	@$(PY) -m kb.migrate_layout
 
 # make quiz ANSWERS='{"sector": "vet", ...}' prints the reference evaluator's result as
 # JSON (KB_LANG=sv: reasons in Swedish; invalid answers: exit code 2). ANSWERS reaches

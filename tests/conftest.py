@@ -100,8 +100,11 @@ def offline_site(offline_zip, tmp_path_factory) -> Path:
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of the project's sources, for tests that break things."""
     for name in ("data", "content", "overrides", "scripts"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    modules = ROOT / "scripts" / "editor" / "node_modules"  # the editor's npm packages (400 MB): shared
+    if modules.exists():
+        (dest / "scripts" / "editor" / "node_modules").symlink_to(modules)
     return dest
 
 # -- test tiers (markers in pyproject.toml) -----------------------------------------

@@ -9,9 +9,9 @@ from pathlib import Path
 
 def pages(site: Path, lang: str) -> set[str]:
     """Page paths relative to the language root: {'index.html', 'actions/ka210-vet.html', ...}."""
-    if lang == "fi":
+    if lang == "fi":  # admin/ is the browser editor (kb.editor), an application, not a page of the site
         return {p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                if not p.relative_to(site).as_posix().startswith("sv/") and p.name != "404.html"}
+                if not p.relative_to(site).as_posix().startswith(("sv/", "admin/")) and p.name != "404.html"}
     base = site / lang
     return {p.relative_to(base).as_posix() for p in base.rglob("*.html")}
 

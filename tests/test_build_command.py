@@ -24,14 +24,14 @@ def test_broken_data_fails_the_build_and_keeps_the_old_site(tmp_path):
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("previous build", encoding="utf-8")
-    actions = project / "data" / "actions" / "2021-2027.yaml"
+    actions = project / "data" / "actions" / "ka210-vet.yaml"
     text = actions.read_text(encoding="utf-8")
-    actions.write_text(text.replace("duration: {min: 6, max: 24, unit: months}",
-                                    "duration: {min: 6, max: two, unit: months}"), encoding="utf-8")
+    actions.write_text(text.replace("duration:\n  min: 6\n  max: 24\n", "duration:\n  min: 6\n  max: two\n"),
+                       encoding="utf-8")
     line = next(i for i, l in enumerate(actions.read_text().splitlines(), 1) if "max: two" in l)
     result = run_build(project)
     assert result.returncode != 0
-    assert f"data/actions/2021-2027.yaml:{line}:" in result.stderr
+    assert f"data/actions/ka210-vet.yaml:{line}:" in result.stderr
     assert "`duration.max` must be a whole number" in result.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]

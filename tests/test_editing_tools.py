@@ -21,7 +21,7 @@ from kb.load import data_files, load
 from kb.yamlpos import plain as _plain
 from kb.yamlpos import read_yaml as _read_yaml
 from kb.yamlpos import yaml_reader
-from kb.model import KINDS
+from kb.model import KINDS, one_record_per_file
 from kb.problems import DataError
 from kb.scaffold import ScaffoldError, add
 from kb.schema import generate, schema_file, schema_line, schema_text, stale
@@ -69,88 +69,63 @@ def schema_errors(root: Path, path: Path, kind: str) -> list[str]:
 # -- scaffolding -----------------------------------------------------------------------------
 
 HANDWRITTEN = """\
-# yaml-language-server: $schema=../schema/projects.schema.json
-# Example projects, hand-written for this test: comments, odd quoting, flow style.
+# yaml-language-server: $schema=../schema/ui.schema.json
+# Interface strings, hand-written for this test: comments, odd quoting, flow style.
 
-- id: first-project   # a comment after a value
-  title: 'First: a project'
-  summary: {fi: "Ensimmäinen \\"hanke\\".", sv: 'Det första projektet.'}
-  action: ka220-vet
-  sectors: [ vet ]
-  period: "2021-2027"
-  sources: [seed-003-vet-webinar-2021]
-  last_checked: 2026-11-24
+- id: quiz.first   # a comment after a value
+  text: {fi: "Ensimmäinen \\"teksti\\".", sv: 'Den första: texten.'}
 
   # a comment between records, and the file ends without a newline
-- id: second-project
-  title: Second
-  summary:
+- id: quiz.second
+  text:
     fi: >-
-      Toinen hanke, taitetulla
-      tekstillä.
-    sv: Det andra projektet.
-  action: ka220-vet
-  sectors:
-    - vet
-  period: '2021-2027'
-  sources: [seed-003-vet-webinar-2021]
-  last_checked: 2026-11-24 # checked"""
+      Toinen teksti, taitetulla
+      rivillä.
+    sv: Den andra texten."""
 
 
-def test_new_record_leaves_a_commented_file_byte_for_byte(project):
-    target = project / "data" / "projects" / "2021-2027.yaml"
+def test_new_string_leaves_a_commented_list_file_byte_for_byte(project):
+    target = project / "data" / "ui" / "quiz.yaml"
     target.write_text(HANDWRITTEN, encoding="utf-8")
-    path, line = add(project, "project", "green-skills-vet", today=TODAY)
+    path, line = add(project, "ui", "quiz.third", today=TODAY)
     assert path == target
     after = target.read_text(encoding="utf-8")
     # Everything that was there is still there, to the byte; only the missing final
     # newline and a blank line (the file separates its records) come before the record.
-    assert after.startswith(HANDWRITTEN + "\n\n- id: green-skills-vet\n")
-    assert after.splitlines()[line - 1] == "- id: green-skills-vet"
-    record = after[len(HANDWRITTEN) + 2:]
-    assert record == (
-        "- id: green-skills-vet\n"
-        "  title: TODO               # the project's own name, as the project writes it\n"
-        "  summary:\n"
-        "    fi: TODO suomeksi\n"
-        "    sv: TODO på svenska\n"
-        f"  action: TODO              # an id from data/actions/, e.g. {first_id(project, 'actions')}\n"
-        f"  sectors: [TODO]           # ids from data/sectors.yaml, e.g. [{first_id(project, 'sectors')}]\n"
-        "  period: TODO              # one of: 2014-2020, 2021-2027\n"
-        f"  sources: [TODO]           # ids from data/sources.yaml, e.g. [{first_id(project, 'sources')}]\n"
-        "  last_checked: 2026-11-24  # the day the facts were last checked against the sources\n")
+    assert after.startswith(HANDWRITTEN + "\n\n- id: quiz.third\n")
+    assert after.splitlines()[line - 1] == "- id: quiz.third"
+    assert after[len(HANDWRITTEN) + 2:] == "- id: quiz.third\n  text:\n    fi: TODO suomeksi\n    sv: TODO på svenska\n"
 
 
-def first_id(root: Path, kind: str) -> str:
-    """The first id of the current period (2021-2027) in file order, else the first."""
-    records = [r for k, p in data_files(root / "data") if k == kind
-               for r in yaml_reader().load(p.read_text(encoding="utf-8")) or []]
-    current = [r for r in records if r.get("period") == "2021-2027"]
-    return (current or records)[0]["id"]
+def test_new_project_is_its_own_file_in_the_editors_canonical_form(project):
+    from kb import canonical
+    path, line = add(project, "project", "green-skills-vet", today=TODAY)
+    assert path == project / "data" / "projects" / "green-skills-vet.yaml" and line == 1
+    text = path.read_text(encoding="utf-8")
+    assert text == ("id: green-skills-vet\ntitle: TODO\nsummary:\n  fi: TODO suomeksi\n  sv: TODO på svenska\n"
+                    "action: TODO\nsectors:\n  - TODO\nperiod: TODO\nsources:\n  - TODO\nlast_checked: 2026-11-24\n")
+    if shutil.which("node") and canonical.YAML_PACKAGE.exists():  # the browser editor's own writer agrees
+        assert canonical.check([path], project / "data" / "schema") == []
 
 
 def test_skeleton_is_flagged_until_filled_in_then_validates(project):
-    target = project / "data" / "projects" / "2021-2027.yaml"
-    original = target.read_text(encoding="utf-8")
-    path, line = add(project, "projects", "green-skills-vet", today=TODAY)
+    target, line = add(project, "projects", "green-skills-vet", today=TODAY)
     text = target.read_text(encoding="utf-8")
-    assert text.startswith(original)
     # Every TODO is a problem with its own line, all in the new record.
     found = problems_of(project)
-    todo_lines = [i for i, l in enumerate(text.splitlines(), 1) if "TODO" in l.split("#")[0]]
-    assert [p.split(":")[0] for p in found] == ["data/projects/2021-2027.yaml"] * len(todo_lines)
+    todo_lines = [i for i, l in enumerate(text.splitlines(), 1) if "TODO" in l]
+    assert [p.split(":")[0] for p in found] == ["data/projects/green-skills-vet.yaml"] * len(todo_lines)
     assert sorted(int(p.split(":")[1]) for p in found) == todo_lines
-    assert all(n > line for n in todo_lines)
-    assert f"data/projects/2021-2027.yaml:{line + 3}:9: the Finnish text (`fi:`) of `summary` is still the TODO " \
+    assert "data/projects/green-skills-vet.yaml:4:7: the Finnish text (`fi:`) of `summary` is still the TODO " \
            "placeholder from `make new`: write it in Finnish" in found
     # Filled in, as the guide tells the editor to: the record loads and its page data is there.
-    filled = (text.replace("title: TODO ", "title: Green Skills")
+    filled = (text.replace("title: TODO", "title: Green Skills")
               .replace("fi: TODO suomeksi", "fi: Vihreät taidot ammatillisessa koulutuksessa.")
               .replace("sv: TODO på svenska", "sv: Gröna färdigheter inom yrkesutbildningen.")
-              .replace("action: TODO ", "action: ka220-vet")
-              .replace("sectors: [TODO]", "sectors: [vet]")
-              .replace("period: TODO ", "period: 2021-2027")
-              .replace("sources: [TODO]", "sources: [seed-003-vet-webinar-2021]"))
+              .replace("action: TODO", "action: ka220-vet")
+              .replace("sectors:\n  - TODO", "sectors:\n  - vet")
+              .replace("period: TODO", "period: 2021-2027")
+              .replace("sources:\n  - TODO", "sources:\n  - seed-003-vet-webinar-2021"))
     target.write_text(filled, encoding="utf-8")
     db = load(project / "data", project)
     assert db.projects["green-skills-vet"].summary.sv == "Gröna färdigheter inom yrkesutbildningen."
@@ -162,7 +137,7 @@ def test_every_kind_gets_a_complete_skeleton(project, kind):
     record_id = "new.string" if kind == "ui" else "new-record"
     path, line = add(project, kind, record_id, today=TODAY)
     doc = yaml_reader().load(path.read_text(encoding="utf-8"))
-    new = doc[-1]
+    new = doc if one_record_per_file(kind) else doc[-1]
     assert new["id"] == record_id
     required = [n for n, f in KINDS[kind].model_fields.items() if f.is_required()]
     assert list(new) == required  # every required field, in the model's order
@@ -172,44 +147,108 @@ def test_every_kind_gets_a_complete_skeleton(project, kind):
 
 
 def test_new_refuses_a_taken_or_malformed_id(project):
+    before = {p: p.read_bytes() for _, p in data_files(project / "data")}
     with pytest.raises(ScaffoldError, match=r"there already is a sectors record with id `vet` at data/sectors.yaml:\d+"):
         add(project, "sector", "vet")
+    taken = next(p for k, p in data_files(project / "data") if k == "projects")
+    with pytest.raises(ScaffoldError, match=rf"there already is a projects record with id `{taken.stem}` at "
+                                            rf"data/projects/{taken.name}:1"):
+        add(project, "project", taken.stem)
     with pytest.raises(ScaffoldError, match="ID `Green Skills` is not a valid id"):
         add(project, "project", "Green Skills")
     with pytest.raises(ScaffoldError, match="unknown KIND `projekt`"):
         add(project, "projekt", "x")
-    before = {p: p.read_bytes() for _, p in data_files(project / "data")}
     assert before == {p: p.read_bytes() for _, p in data_files(project / "data")}
 
 
-def test_new_from_the_command_line(project, capsys):
-    env = {**os.environ, "PYTHONPATH": str(project / "scripts")}
-    result = subprocess.run([sys.executable, "-m", "kb.cli", "new", "theme", "green-skills"], cwd=project, env=env,
-                            capture_output=True, text=True)
+def make_new(project: Path, **variables: str) -> subprocess.CompletedProcess:
+    """`make new` as an editor runs it, KIND/ID/FILE on make's command line."""
+    (project / "Makefile").exists() or shutil.copy(ROOT / "Makefile", project / "Makefile")
+    for req in ("requirements.txt", "requirements-dev.txt"):
+        (project / req).exists() or shutil.copy(ROOT / req, project / req)
+    venv = project / ".venv"
+    venv.exists() or venv.symlink_to(ROOT / ".venv")
+    args = [f"{k}={v}" for k, v in variables.items()]
+    return subprocess.run(["make", "--no-print-directory", "-s", "new", *args], cwd=project, capture_output=True,
+                          text=True, env={k: v for k, v in os.environ.items() if k not in ("KIND", "ID", "FILE")})
+
+
+def test_new_from_the_command_line(project):
+    result = make_new(project, KIND="theme", ID="green-skills")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"Added `green-skills` at data/themes/2021-2027.yaml:\d+\.", result.stdout)
+    assert "Added `green-skills` at data/themes/green-skills.yaml:1." in result.stdout
     m = re.search(r"Fill in the (\d+) TODOs \(lines ([\d, ]+)\)", result.stdout)
-    lines = (project / "data" / "themes" / "2021-2027.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (project / "data" / "themes" / "green-skills.yaml").read_text(encoding="utf-8").splitlines()
     listed = [int(n) for n in m[2].split(", ")]
     assert len(listed) == int(m[1]) >= 5
     assert all("TODO" in lines[n - 1] for n in listed)
-    assert cli.new("theme", "green-skills", root=project) == 1
-    assert "make new: there already is a themes record with id `green-skills`" in capsys.readouterr().err
+    again = make_new(project, KIND="theme", ID="green-skills")
+    assert again.returncode != 0
+    assert "make new: there already is a themes record with id `green-skills` at data/themes/green-skills.yaml:1" \
+        in again.stderr and "Traceback" not in again.stderr
+
+
+@pytest.mark.parametrize("hostile", ['x"; touch {marker}; echo "', "x$(shell touch {marker})", "x$$(touch {marker})",
+                                     "x`touch {marker}`", "x'; touch {marker}; '"])
+def test_new_passes_arguments_as_data_never_as_commands(project, hostile):
+    marker = project / "ran"
+    for variables in ({"KIND": "project", "ID": hostile.format(marker=marker)},
+                      {"KIND": hostile.format(marker=marker), "ID": "ok-id"},
+                      {"KIND": "ui", "ID": "quiz.x", "FILE": hostile.format(marker=marker)}):
+        result = make_new(project, **variables)
+        assert result.returncode != 0
+        assert result.stderr.startswith("make new: ") and "Traceback" not in result.stderr, result.stderr
+        assert not marker.exists(), f"{variables} ran a command"
+
+
+@pytest.mark.parametrize("kind,ids", [("project", [f"parallel-{i}" for i in range(8)]),
+                                      ("ui", [f"quiz.parallel{i}" for i in range(8)])])
+def test_eight_parallel_runs_make_eight_records(project, kind, ids):
+    make_new(project, KIND="sector", ID="warm-up")  # the venv link and Makefile in place
+    env = {k: v for k, v in os.environ.items() if k not in ("KIND", "ID", "FILE")}
+    procs = [subprocess.Popen(["make", "-s", "new", f"KIND={kind}", f"ID={i}"], cwd=project, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in ids]
+    outs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1] for o in outs]
+    raw = [r for k, p in data_files(project / "data") if k == ("projects" if kind == "project" else "ui")
+           for r in (lambda d: [d] if isinstance(d, dict) else d)(yaml_reader().load(p.read_text(encoding="utf-8")))]
+    assert sorted(r["id"] for r in raw if r["id"] in ids) == sorted(ids)  # 8 reported "Added", 8 in the data
+    assert not [p for p in (project / "data").rglob(".*.tmp")], "a temporary file was left behind"
+
+
+def test_new_refuses_a_file_that_is_not_utf8_with_a_message(project):
+    target = project / "data" / "ui" / "quiz.yaml"
+    target.write_bytes(target.read_bytes() + "- id: quiz.latin\n  text: {fi: café, sv: café}\n".encode("latin-1"))
+    before = target.read_bytes()
+    result = make_new(project, KIND="ui", ID="quiz.new-one")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("make new: data/ui/quiz.yaml:1:1: the file is not UTF-8 text"), result.stderr
+    assert target.read_bytes() == before
 
 
 # -- JSON Schema ------------------------------------------------------------------------------
 
-def test_committed_schemas_are_the_generated_ones():
-    out_of_date = [p for p in stale(ROOT) if p.startswith("data/schema/")]
+def test_committed_schemas_editor_config_and_settings_are_the_generated_ones():
+    out_of_date = stale(ROOT)  # data/schema/, scripts/editor/admin/config.yml, .vscode/settings.json
     assert out_of_date == [], f"run `make schema`: {out_of_date} differ from the model"
     for kind in KINDS:
         assert schema_file(ROOT / "data", kind).read_text(encoding="utf-8") == schema_text(kind)
 
 
-def test_every_data_file_names_its_schema_on_the_first_line():
+def test_list_files_name_their_schema_and_record_files_are_mapped_by_pattern():
+    from kb.schema import VSCODE_SETTINGS, editor_settings_text
     for kind, path in data_files(ROOT / "data"):
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-        assert first == schema_line(ROOT / "data", path, kind), f"run `make schema`: {path} lacks its schema line"
+        if one_record_per_file(kind):  # the browser editor would drop a first line: mapped by pattern instead
+            assert not first.startswith("#"), path
+        else:
+            assert first == schema_line(ROOT / "data", path, kind), f"run `make schema`: {path} lacks its schema line"
+    settings = json.loads((ROOT / VSCODE_SETTINGS).read_text(encoding="utf-8"))
+    assert (ROOT / VSCODE_SETTINGS).read_text(encoding="utf-8") == editor_settings_text()
+    mapped = {pattern: schema for schema, patterns in settings["yaml.schemas"].items() for pattern in patterns}
+    for kind in KINDS:
+        if one_record_per_file(kind):
+            assert (ROOT / mapped[f"data/{kind}/*.yaml"]).resolve() == schema_file(ROOT / "data", kind).resolve()
 
 
 def test_every_data_file_validates_against_its_schema():
@@ -243,9 +282,12 @@ def test_make_schema_is_idempotent_and_touches_only_the_first_line(project):
         bodies[path] = body
     shutil.rmtree(data / "schema")
     changed = generate(project)
-    assert len(changed) == len(KINDS) + len(bodies)
+    lined = [p for k, p in data_files(data) if not one_record_per_file(k)]
+    assert len([c for c in changed if c.startswith("data/schema/")]) == len(KINDS)
+    assert len([c for c in changed if c.startswith("data/") and not c.startswith("data/schema/")]) == len(lined)
     for kind, path in data_files(data):
-        assert path.read_text(encoding="utf-8") == schema_line(data, path, kind) + "\n" + bodies[path]
+        want = bodies[path] if one_record_per_file(kind) else schema_line(data, path, kind) + "\n" + bodies[path]
+        assert path.read_text(encoding="utf-8") == want
     assert generate(project) == []
     assert stale(project) == []
 

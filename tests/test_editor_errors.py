@@ -42,7 +42,8 @@ def first_id(data: Path, kind: str) -> str:
     """The id messages show as an example: the first record of the current period
     in file order, or the first record if the kind has no periods."""
     from kb.registry import CURRENT_PERIOD
-    records = [r for f in kind_files(data, kind) for r in yaml_reader().load(f.read_text(encoding="utf-8")) or []]
+    docs = [yaml_reader().load(f.read_text(encoding="utf-8")) for f in kind_files(data, kind)]
+    records = [r for d in docs for r in ([d] if isinstance(d, dict) else d or [])]
     current = [r for r in records if r.get("period") == CURRENT_PERIOD]
     return (current or records)[0]["id"]
 
@@ -51,10 +52,18 @@ class Record:
     """One record's lines in its data file, edited in place as an editor would."""
 
     def __init__(self, data: Path, kind: str, record_id: str = "", where: str = ""):
+        # A list file holds records as `- id: ...` items; a kind with a folder holds one
+        # record per file (data/<kind>/<id>.yaml), the whole file being the record.
+        per_file = (data / kind).is_dir()
         for path in kind_files(data, kind):
             text = path.read_text(encoding="utf-8")
-            m = (re.search(rf"^- id: {re.escape(record_id)}\n", text, re.M) if record_id
-                 else re.search(rf"^- id: .*\n(?:(?!- ).*\n)*?\s+{where}", text, re.M))
+            if per_file:
+                m = (re.search(rf"^id: {re.escape(record_id)}\n", text, re.M) if record_id
+                     else re.search(rf"^id: .*\n(?:.*\n)*?\s*{where}", text, re.M))
+                m = re.match("", text) if m else None
+            else:
+                m = (re.search(rf"^- id: {re.escape(record_id)}\n", text, re.M) if record_id
+                     else re.search(rf"^- id: .*\n(?:(?!- ).*\n)*?\s+{where}", text, re.M))
             if m:
                 break
         else:
@@ -62,9 +71,13 @@ class Record:
         self.path, self.text = path, text
         self.rel = path.relative_to(data.parent).as_posix()
         self.start = m.start()
-        end = re.compile(r"^- ", re.M).search(text, m.end())
-        self.end = end.start() if end else len(text)
-        self.id = re.match(r"- id: (.*)", text[self.start:]).group(1)
+        if per_file:
+            self.end = len(text)
+            self.id = re.search(r"^id: (.*)", text, re.M).group(1)
+        else:
+            end = re.compile(r"^- ", re.M).search(text, m.end())
+            self.end = end.start() if end else len(text)
+            self.id = re.match(r"- id: (.*)", text[self.start:]).group(1)
 
     def line(self, pattern: str) -> re.Match:
         """The record's first line matching `pattern` (a regex from the line's start)."""

@@ -41,13 +41,12 @@ def guide_block(guide_text: str, first_line: str) -> str:
 
 
 def test_the_guide_shows_the_deadline_block_as_it_is_in_the_data():
-    data = (ROOT / "data" / "actions" / "2021-2027.yaml").read_text(encoding="utf-8")
+    data = (ROOT / "data" / "actions" / "ka210-vet.yaml").read_text(encoding="utf-8")
     for guide in GUIDES:
         block = guide_block(guide.read_text(encoding="utf-8"), "deadlines:")
         # The data holds it at the record's indentation; compare line by line.
         wanted = [l.strip() for l in block.splitlines() if l.strip()]
-        at = data.index("- id: ka210-vet")
-        found = [l.strip() for l in data[data.index("deadlines:", at):].splitlines()[: len(wanted)]]
+        found = [l.strip() for l in data[data.index("deadlines:"):].splitlines()[: len(wanted)]]
         assert found == wanted, f"{guide.name} shows a deadline block that is not in the data"
 
 
@@ -55,42 +54,40 @@ def test_an_editor_changes_a_deadline_and_adds_a_project_in_both_languages(tmp_p
     project = copy_project(tmp_path / "kb")
 
     # Section 3: the KA210-VET deadline moves from 20 to 27 May 2021.
-    actions = project / "data" / "actions" / "2021-2027.yaml"
+    actions = project / "data" / "actions" / "ka210-vet.yaml"
     text = actions.read_text(encoding="utf-8")
-    at = text.index("- id: ka210-vet")
-    head, tail = text[:at], text[at:]
-    assert "date: 2021-05-20" in tail
-    actions.write_text(head + tail.replace("date: 2021-05-20", "date: 2021-05-27", 1), encoding="utf-8")
+    assert "date: 2021-05-20" in text
+    actions.write_text(text.replace("date: 2021-05-20", "date: 2021-05-27", 1), encoding="utf-8")
 
     # Section 4: `make new KIND=project ID=green-skills-vet`.
     result = kb(project, "new", "project", "green-skills-vet")
     assert result.returncode == 0, result.stderr
-    assert "Added `green-skills-vet` at data/projects/2021-2027.yaml:" in result.stdout
+    assert "Added `green-skills-vet` at data/projects/green-skills-vet.yaml:" in result.stdout
     lines = [int(n) for n in re.search(r"\(lines ([\d, ]+)\)", result.stdout)[1].split(", ")]
 
     # Until the TODOs are filled in, `make check` lists each one and fails.
     check = kb(project, "check")
     assert check.returncode != 0
     for n in lines:
-        assert f"data/projects/2021-2027.yaml:{n}:" in check.stdout + check.stderr
+        assert f"data/projects/green-skills-vet.yaml:{n}:" in check.stdout + check.stderr
 
     # Fill in the TODOs as the guide explains, one line at a time.
-    projects = project / "data" / "projects" / "2021-2027.yaml"
+    projects = project / "data" / "projects" / "green-skills-vet.yaml"
     answers = {
         "title:": "title: Green Skills VET",
         "fi:": "fi: Kolme ammatillista oppilaitosta kehittää yhdessä vihreän siirtymän opintojaksoja.",
         "sv:": "sv: Tre yrkesläroanstalter utvecklar tillsammans studieavsnitt för den gröna omställningen.",
         "action:": "action: ka220-vet",
-        "sectors:": "sectors: [vet]",
+        "- TODO": None,  # the item of a list: `sectors:` or `sources:` on the line above says which
         "period:": "period: 2021-2027",
-        "sources:": "sources: [seed-003-vet-webinar-2021]",
     }
     rows = projects.read_text(encoding="utf-8").split("\n")
+    items = {"sectors:": "- vet", "sources:": "- seed-003-vet-webinar-2021"}
     for n in lines:
         row = rows[n - 1]
-        key = row.strip().split(" ")[0]
+        key = "- TODO" if row.strip() == "- TODO" else row.strip().split(" ")[0]
         indent = row[: len(row) - len(row.lstrip())]
-        rows[n - 1] = indent + answers[key]
+        rows[n - 1] = indent + (answers[key] or items[rows[n - 2].strip()])
     projects.write_text("\n".join(rows), encoding="utf-8")
 
     check = kb(project, "check")

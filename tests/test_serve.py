@@ -8,6 +8,8 @@ translation as a marked placeholder.
 """
 from __future__ import annotations
 
+import re
+
 import os
 import signal
 import socket
@@ -136,9 +138,9 @@ def preview(tmp_path):
         p.stop()
 
 
-ACTIONS = "data/actions/2021-2027.yaml"
-KA210 = "- id: ka210-vet"
-DURATION = "duration: {min: 6, max: 24, unit: months}"
+ACTIONS = "data/actions/ka210-vet.yaml"  # one record per file
+KA210 = "id: ka210-vet"
+DURATION = "duration:\n  min: 6\n  max: 24\n"
 
 
 def line_col(text: str, needle: str, after: str) -> tuple[int, int]:
@@ -183,7 +185,7 @@ def test_preview_survives_a_data_error_and_shows_the_fix(tmp_path, preview):
 def test_preview_starts_on_broken_data_then_shows_missing_translations(tmp_path, preview):
     project = copy_project(tmp_path)
     good = (project / ACTIONS).read_text(encoding="utf-8")
-    broken = replace_after(good, KA210, "  managed_by: national-agency\n", "  managed_by: national-agency\n  colour: blue\n")
+    broken = replace_after(good, KA210, "managed_by: national-agency\n", "managed_by: national-agency\ncolour: blue\n")
     (project / ACTIONS).write_text(broken, encoding="utf-8")
     server = preview(project)
     server.wait_serving()  # a broken start does not stop the preview
@@ -193,9 +195,10 @@ def test_preview_starts_on_broken_data_then_shows_missing_translations(tmp_path,
     assert status == 200 and "unknown field `colour`" in page
 
     # Fixed, but the Swedish summary is still empty and a new page exists in Finnish only.
-    summary_sv = good[good.index(KA210):].split("  summary:\n", 1)[1].split("\n", 2)[1]
-    assert summary_sv.startswith("    sv: ")
-    draft = replace_after(good, KA210, summary_sv, "    sv: ''")
+    # The record's Swedish summary: `  sv: ...` and its folded continuation lines.
+    summary_sv = re.search(r"^summary:\n(?:    .*\n|  fi: .*\n)*(  sv: .*\n(?:    .*\n)*)", good, re.M)[1]
+    assert summary_sv.startswith("  sv: ")
+    draft = replace_after(good, KA210, summary_sv, "  sv: ''\n")
     (project / "content" / "luonnos.fi.md").write_text("# Luonnos\n\nUusi sivu, vielä kesken.\n", encoding="utf-8")
     server.save(ACTIONS, draft)
     status, page = server.get("sv/actions/ka210-vet.html")

@@ -298,3 +298,15 @@ def on_template_context(context, template_name, config):
         context["kb_footer_links"] = [link for lang in LANGS if lang in _files_by_lang
                                       for link in _footer_links(config, lang, None)]
     return context
+
+
+def on_post_build(config):
+    """The browser editor at /admin/ of the public build (kb.editor); never in the offline bundle."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    if offline is not None and offline.config.enabled:
+        return
+    from kb.editor import publish
+
+    if not publish(Path(config.site_dir), Path(config.config_file_path).parent):
+        print("INFO    -  /admin/ (the browser editor) left out: its npm packages are not installed; "
+              "run `npm ci` in scripts/editor (make edit and make test do it)", file=sys.stderr)

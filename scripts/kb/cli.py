@@ -132,6 +132,30 @@ def serve(root: Path = ROOT, addr: str = "127.0.0.1:8000") -> int:
         return 0
 
 
+def edit(root: Path = ROOT, addr: str = "127.0.0.1:8000") -> int:
+    """`make edit`: decap-server (the editor's local backend, on 127.0.0.1 only) and the
+    live preview, whose build publishes the editor at /admin/."""
+    from .canonical import FormatError, ensure_packages
+    from .editor import LOCAL_BACKEND_PORT
+
+    try:
+        ensure_packages()  # npm ci in scripts/editor when missing
+    except FormatError as exc:
+        print(f"make edit: {exc}", file=sys.stderr)
+        return 1
+    server = root / "scripts" / "editor" / "node_modules" / "decap-server" / "dist" / "index.js"
+    env = {**os.environ, "PORT": str(LOCAL_BACKEND_PORT), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root),
+           "LOG_LEVEL": "warn"}
+    backend = subprocess.Popen(["node", str(server)], cwd=root, env=env)
+    print(f"Editor: http://{addr}/admin/ (saves go straight into data/; review them with `git diff`, "
+          "publish them through the agency's git host).", flush=True)
+    try:
+        return serve(root, addr)
+    finally:
+        backend.terminate()
+        backend.wait(timeout=10)
+
+
 def translations(root: Path = ROOT) -> int:
     from .translations import report
 
@@ -147,10 +171,38 @@ def translations(root: Path = ROOT) -> int:
 def schema(root: Path = ROOT) -> int:
     from .schema import generate
 
-    changed = generate(root)
+    try:
+        changed = generate(root)
+    except DataError as exc:  # the editor's pickers list the fixed sets from data
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print("make schema: fix the data first (the browser editor's choices are read from it)", file=sys.stderr)
+        return 1
     for path in changed:
         print(f"updated {path}")
     print(f"{_plural(len(changed), 'file')} updated" if changed else "schemas and schema lines are up to date")
+    return 0
+
+
+def format_data(root: Path = ROOT, check_only: bool = False) -> int:
+    """`make format`: one-record-per-file data in the browser editor's canonical YAML."""
+    from .canonical import FormatError, check, write
+    from .load import SCHEMA_DIR, data_files
+    from .model import one_record_per_file
+
+    files = [p for k, p in data_files(root / "data") if one_record_per_file(k)]
+    try:
+        changed = (check if check_only else write)(files, root / "data" / SCHEMA_DIR)
+    except FormatError as exc:
+        print(f"make format: {exc}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"{'not canonical' if check_only else 'formatted'}: {Path(path).resolve().relative_to(root)}"
+              if Path(path).exists() else path)
+    if check_only and changed:
+        print(f"{_plural(len(changed), 'file')} to format: run `make format`", file=sys.stderr)
+        return 1
+    print(f"{_plural(len(files), 'file')} checked, {len(changed)} {'to format' if check_only else 'formatted'}")
     return 0
 
 
@@ -183,12 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site-dir", type=Path)
     s = sub.add_parser("serve", help="preview with live reload (draft mode)")
     s.add_argument("--addr", default="127.0.0.1:8000")
+    e = sub.add_parser("edit", help="the browser editor beside the live preview")
+    e.add_argument("--addr", default="127.0.0.1:8000")
     sub.add_parser("translations", help="list missing and suspicious translations")
     sub.add_parser("schema", help="regenerate data/schema/ and the schema line of every data file")
-    n = sub.add_parser("new", help="append a skeleton record: new KIND ID [--file FILE]")
-    n.add_argument("kind")
-    n.add_argument("id")
-    n.add_argument("--file")
+    f = sub.add_parser("format", help="write one-record-per-file data in the browser editor's YAML form")
+    f.add_argument("--check", action="store_true", help="only list the files that are not in that form")
+    n = sub.add_parser("new", help="a skeleton record: new KIND ID [--file FILE] (default: $KIND $ID $FILE)")
+    n.add_argument("kind", nargs="?", default=os.environ.get("KIND", ""))
+    n.add_argument("id", nargs="?", default=os.environ.get("ID", ""))
+    n.add_argument("--file", default=os.environ.get("FILE") or None)
     args = parser.parse_args(argv)
     if args.command == "check":
         return check()
@@ -198,9 +254,16 @@ def main(argv: list[str] | None = None) -> int:
         return serve(addr=args.addr)
     if args.command == "translations":
         return translations()
+    if args.command == "edit":
+        return edit(addr=args.addr)
     if args.command == "schema":
         return schema()
+    if args.command == "format":
+        return format_data(check_only=args.check)
     if args.command == "new":
+        if not args.kind or not args.id:
+            print("usage: make new KIND=project ID=some-id [FILE=data/...yaml]", file=sys.stderr)
+            return 2
         return new(args.kind, args.id, args.file)
     return 2
 

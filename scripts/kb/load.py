@@ -12,8 +12,10 @@ Two modes:
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
+import typing
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,8 +23,8 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .database import Database
-from .fields import (TODO, example_value, field_at, ids_for_examples, inner_model, iter_refs, iter_texts, iter_todos,
-                     text_slot)
+from .fields import (TODO, example_value, field_at, ids_for_examples, inner_model, iter_fields, iter_refs, iter_texts,
+                     iter_todos, text_slot)
 from .messages import LANG_NAMES, did_you_mean, field_name, friendly, todo_message
 from .model import KINDS, LANGS, Record, kind_of_filename
 from .problems import DataError, Problem
@@ -55,6 +57,22 @@ def data_files(data_dir: Path) -> Iterator[tuple[str, Path]]:
             yield kind, path
 
 
+def _wants_date(annotation: Any) -> bool:
+    return any(a is dt.date for a in (annotation, *typing.get_args(annotation)))
+
+
+def _dates_as_text(model: type[BaseModel], plain: dict) -> None:
+    """A date-like text (`published: 2021-03-25`) in a text field stays text.
+
+    The browser editor writes YAML 1.2 and quotes only what YAML 1.2 needs: a text that
+    looks like a date is written plain, and ruamel reads it back as a date. The model
+    says which fields are dates; anywhere else it is the text it was.
+    """
+    for loc, field, value in list(iter_fields(model, plain)):
+        if isinstance(value, dt.date) and not _wants_date(field.annotation):
+            _set(plain, loc, value.isoformat())
+
+
 def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed in the mapping that `loc[:-1]` points at."""
     if len(loc) <= 1 or all(isinstance(p, int) for p in loc[:-1]):
@@ -67,12 +85,19 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
 class _FileRecords:
     """The records of one file with the YAML nodes they came from."""
 
-    def __init__(self, kind: str, rel: str, doc: CommentedSeq):
+    def __init__(self, kind: str, rel: str, doc: CommentedSeq | CommentedMap, stem: str | None = None):
         self.kind = kind
         self.rel = rel
-        self.doc = doc
+        # One record per file (`data/<kind>/<id>.yaml`) is a mapping; `stem` is then the
+        # id it must have. A list file holds many records.
+        self.stem = stem
+        self.doc = [doc] if isinstance(doc, CommentedMap) else doc
+        self._list = doc if isinstance(doc, CommentedSeq) else None
         self.items: list[tuple[Record, CommentedMap]] = []
         self.invalid: list[CommentedMap] = []  # records with problems, still checked for references
+
+    def position(self, index: int) -> tuple[int, int]:
+        return self._list.lc.item(index) if self._list is not None else (0, 0)
 
 
 def raw_ui_strings(data_dir: Path) -> dict[str, dict]:
@@ -136,6 +161,16 @@ def _fill_translation_gaps(model: type[BaseModel], plain: dict, marker: dict[str
     return gaps
 
 
+def _in_display_order(files: list[_FileRecords]) -> list[_FileRecords]:
+    """Files in the order their records are shown: by a record's `order` (one record per
+    file), those without one after, in file order. A list file keeps its records' order."""
+    def key(item: tuple[int, _FileRecords]):
+        index, fr = item
+        order = getattr(fr.items[0][0], "order", None) if fr.stem is not None and fr.items else None
+        return (order is None, order or 0, index)
+    return [fr for _, fr in sorted(enumerate(files), key=key)]
+
+
 def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = False,
          warnings: list[Problem] | None = None) -> Database:
     """Load and check every data file; raise DataError listing every problem.
@@ -165,9 +200,13 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
             if path.read_text(encoding="utf-8", errors="replace").strip() and not any(p.path == rel for p in problems):
                 problems.append(Problem(rel, 1, 1, "the file holds no records: each record starts with `- id: ...`"))
             continue
+        if isinstance(doc, CommentedMap) and path.parent != data_dir:
+            files.append(_FileRecords(kind, rel, doc, stem=path.stem))  # data/<kind>/<id>.yaml
+            continue
         if not isinstance(doc, CommentedSeq):
-            problems.append(Problem(rel, 1, 1, "the file must be a list of records, each starting with `- id: ...` "
-                                               "at the start of the line"))
+            problems.append(Problem(rel, 1, 1, "the file must be one record (`id: ...` and its fields) in "
+                                               f"data/{kind}/<id>.yaml, or a list of records, each starting "
+                                               "with `- id: ...` at the start of the line"))
             continue
         files.append(_FileRecords(kind, rel, doc))
 
@@ -182,13 +221,21 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
     for fr in files:
         model = KINDS[fr.kind]
         for index, node in enumerate(fr.doc):
-            line, col = fr.doc.lc.item(index)
+            line, col = fr.position(index)
             if not isinstance(node, CommentedMap):
                 problems.append(Problem(fr.rel, line + 1, col + 1,
                                         "each record must be a group of `key: value` lines, starting with `- id: ...`"))
                 continue
             plain = _plain(node)
+            _dates_as_text(model, plain)
             bad = False
+            if fr.stem is not None and isinstance(node.get("id"), str) and node["id"] != fr.stem:
+                eline, ecol = _position(node, ("id",), want_key=False)
+                problems.append(Problem(fr.rel, eline + 1, ecol + 1,
+                                        f"the id `{node['id']}` differs from the file's name `{fr.stem}`: a record's "
+                                        f"file is named after its id; write `id: {fr.stem}`, or rename the file "
+                                        f"to {node['id']}.yaml"))
+                bad = True
             # Placeholders left by `make new`. Texts among them are translation gaps:
             # lenient in drafts. Other fields (an id, a reference) always stop the build.
             todo_locs = []
@@ -238,7 +285,7 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
     # Ids are unique within a kind; records refer to each other by id.
     seen: dict[tuple[str, str], str] = {}
     by_kind: dict[str, dict[str, Record]] = {k: {} for k in KINDS}
-    for fr in files:
+    for fr in _in_display_order(files):
         for record, node in fr.items:
             line, col = _position(node, ("id",), want_key=False)
             where = f"{fr.rel}:{line + 1}"

@@ -142,6 +142,10 @@ class TermText(Text):
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+# Where a record stands among the records of its kind (lists, tables, source numbers):
+# smaller first, records without one last, ties by id. With one record per file, file
+# order no longer says it; `make migrate-layout` numbers records in their old file order.
+Order = Annotated[Optional[int], Field(default=None, ge=0)]
 
 
 class Range(Record):
@@ -211,6 +215,7 @@ class Source(Record):
     language: Literal["fi", "sv", "en"]
     period: Period
     published: Optional[str] = None
+    order: Order = None
 
 
 class Sector(Record):
@@ -327,6 +332,7 @@ class FundingAction(Record):
     successors: tuple[Ref("actions"), ...] = ()
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
+    order: Order = None
 
     @field_validator("successors")
     @classmethod
@@ -371,6 +377,7 @@ class ActivityType(Record):
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
+    order: Order = None
 
 
 class Theme(Record):
@@ -383,6 +390,7 @@ class Theme(Record):
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
+    order: Order = None
 
 
 class Country(Record):
@@ -422,6 +430,7 @@ class Project(Record):
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
+    order: Order = None
 
     def display_title(self, lang: str) -> str:
         """What pages call the project: its descriptive name if it has one, else its title."""
@@ -435,6 +444,7 @@ class GlossaryTerm(Record):
     definition: Text
     period: Optional[Period] = None  # set when the term belongs to one programme period only
     sources: tuple[Ref("sources"), ...] = ()
+    order: Order = None
 
 
 class UiString(Record):
@@ -448,6 +458,16 @@ class UiString(Record):
 # holds a list of records of that kind. Order matters only for display.
 # kind -> model, in the registry's order (kb.registry.RECORD_KINDS; add_kind() adds to both).
 KINDS: dict[str, type[Record]] = {k.name: k.model_class for k in RECORD_KINDS.values()}
+
+
+# Small fixed sets kept as one file of many records (`data/<kind>.yaml` or a few files
+# in `data/<kind>/`). Every other kind, one an editor adds records to, is one record
+# per file: `data/<kind>/<id>.yaml`, a single mapping whose `id` is the file's name.
+LIST_FILE_KINDS = frozenset({"sectors", "key_actions", "countries", "ui"})
+
+
+def one_record_per_file(kind: str) -> bool:
+    return kind in KINDS and kind not in LIST_FILE_KINDS
 
 
 def kind_of_filename(stem: str) -> Optional[str]:

@@ -36,10 +36,7 @@ def record_pages(db: Database) -> list[GeneratedPage]:
             # no link. The engine adapter sets the page's title from GeneratedPage.title.
             # The record is named by `page_id` (the page's file name, its id), so every
             # page of a kind has the same source and the renderer compiles it once.
-            source = (f'# {{{{ record_title("{kind.name}", page_id)|plain }}}}
-
-'
-                      f'{{{{ {kind.page_macro}(page_id) }}}}
-')
+            source = (f'# {{{{ record_title("{kind.name}", page_id)|plain }}}}\n\n'
+                      f'{{{{ {kind.page_macro}(page_id) }}}}\n')
             pages.append(GeneratedPage(kind.page_path(record_id), source, kind.name, record_id))
     return pages

@@ -16,9 +16,13 @@ before it is saved.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ from .load import data_files
 from .yamlpos import plain as _plain
 from .yamlpos import read_yaml as _read_yaml
 from .yamlpos import yaml_reader
-from .model import KINDS, Period
+from .model import KINDS, Period, one_record_per_file
 
 # What editors may type for KIND=..., singular or plural, with - or _.
 ALIASES = {
@@ -210,9 +214,93 @@ def record_text(record: CommentedMap, notes: dict[str, str] | None = None, inden
     return "".join(out)
 
 
+def _scalar(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def canonical_text(value: Any, indent: str = "") -> str:
+    """A skeleton in the browser editor's canonical YAML (kb.canonical): block mappings and
+    lists, two-space indents, plain scalars. Enough for skeletons only (ids, TODO texts,
+    dates: nothing that needs quotes or folding); a test compares it with the editor's own
+    writer."""
+    out = []
+    for key, item in value.items():
+        if isinstance(item, dict):
+            out.append(f"{indent}{key}:\n{canonical_text(item, indent + '  ')}")
+        elif isinstance(item, list):
+            out.append(f"{indent}{key}:\n")
+            for element in item:
+                if isinstance(element, dict):
+                    body = canonical_text(element, indent + "    ")
+                    out.append(f"{indent}  - {body[len(indent) + 4:]}")
+                else:
+                    out.append(f"{indent}  - {_scalar(element)}\n")
+        else:
+            out.append(f"{indent}{key}: {_scalar(item)}\n")
+    return "".join(out)
+
+
+def _write_new_file(target: Path, text: str) -> None:
+    """Create `target` with `text`, all at once and only if it does not exist yet: the
+    text goes to a temporary file that is then hard-linked to its name (the link fails
+    if another run created the file meanwhile, and a reader never sees half a file)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, target)
+    except FileExistsError:
+        raise ScaffoldError(f"there already is a record at {target.relative_to(target.parents[2]).as_posix()}; "
+                            "choose another ID") from None
+    finally:
+        os.unlink(tmp)
+
+
+def _replace_file(target: Path, text: str) -> None:
+    """Replace `target` atomically: a temporary file in the same folder, renamed over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """An exclusive lock on a folder while a shared file in it is read, changed and
+    replaced: parallel `make new` runs wait for each other instead of losing records."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _read_utf8(path: Path, root: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()}:1:1: the file is not UTF-8 text ({exc.reason} "
+                            f"at byte {exc.start}); save it as UTF-8, then try again") from None
+
+
 def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = None,
         today: dt.date | None = None) -> tuple[Path, int]:
-    """Append a skeleton to the kind's data file; return (file, line of the new `- id:`)."""
+    """Add a skeleton record; return (its file, line of its `id`).
+
+    A kind that is one record per file gets a new file `data/<kind>/<id>.yaml`; a small
+    fixed set (sectors, ui strings ...) gets the record appended to its file.
+    """
     data_dir = root / "data"
     kind = kind_of(kind_name)
     model = KINDS[kind]
@@ -225,6 +313,8 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
         if not k:
             continue
         doc = _read_yaml(path, str(path), [])  # the loader's parse, reused while unchanged
+        if isinstance(doc, dict):
+            doc = [doc]  # data/<kind>/<id>.yaml: one record
         for item in doc if isinstance(doc, list) else []:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 if k == kind and item["id"] == record_id:
@@ -233,12 +323,29 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
                                         f"{path.relative_to(root).as_posix()}:{line}; choose another ID")
                 found[k].append((item["id"], item.get("period")))
     known = {k: ids_for_examples(v) for k, v in found.items()}
+    if one_record_per_file(kind):
+        if file:
+            raise ScaffoldError(f"FILE is not used for {kind}: each record has its own file, data/{kind}/<id>.yaml")
+        record, notes = skeleton(kind, record_id, today=today, known=known, data_dir=data_dir)
+        target = data_dir / kind / f"{record_id}.yaml"
+        target.parent.mkdir(exist_ok=True)
+        _write_new_file(target, canonical_text(record))
+        return target, 1
     target = target_file(data_dir, kind, record_id, file)
+    with _locked(target.parent):
+        return _append(root, target, kind, record_id, known, today)
+
+
+def _append(root: Path, target: Path, kind: str, record_id: str, known: dict, today) -> tuple[Path, int]:
+    data_dir = root / "data"
     # The period is left TODO even in a file named after one: files may hold both
     # (projects/2021-2027.yaml lists earlier projects continued by current actions).
     record, notes = skeleton(kind, record_id, today=today, known=known, data_dir=data_dir)
 
-    original = target.read_bytes().decode("utf-8")
+    original = _read_utf8(target, root)
+    if any(item.get("id") == record_id for item in yaml_reader().load(original) or [] if isinstance(item, dict)):
+        raise ScaffoldError(f"there already is a {kind} record with id `{record_id}` in "
+                            f"{target.relative_to(root).as_posix()}; choose another ID")
     unreadable: list = []
     before = _read_yaml(target, target.relative_to(root).as_posix(), unreadable)
     if unreadable:
@@ -260,7 +367,7 @@ def add(root: Path, kind_name: str, record_id: str, file: str | Path | None = No
     old_items = _plain(list(before or []))
     if _plain(list(after[:-1])) != old_items or _plain(after[-1]) != _plain(record):
         raise ScaffoldError("the new record could not be added without changing the file; add it by hand")
-    target.write_bytes(result.encode("utf-8"))
+    _replace_file(target, result)
     line = result[:len(head)].count("\n") + 1
     return target, line
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
+from .field_help import FIELDS, LANG_LABELS
 from .fields import TODO, inner_model, ref_kind
 from .load import SCHEMA_DIR, data_files
-from .model import KINDS, LANGS, Text
+from .model import KINDS, LANGS, Text, one_record_per_file
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_LINE = "# yaml-language-server: $schema="
@@ -50,11 +51,15 @@ def _describe_refs(model: type[BaseModel], props: dict[str, Any]) -> None:
         what = f"The id of a record in the {kind} data (data/{kind}.yaml or data/{kind}/)."
         props[name]["description"] = f"A list of ids of records in the {kind} data." if props[name].get(
             "type") == "array" else what
+        props[name]["x-references"] = kind  # an annotation: the browser editor's pickers read it
 
 
 def kind_schema(kind: str) -> dict[str, Any]:
     model = KINDS[kind]
-    schema = TypeAdapter(list[model]).json_schema()
+    per_file = one_record_per_file(kind)
+    schema = model.model_json_schema() if per_file else TypeAdapter(list[model]).json_schema()
+    if per_file:  # the record itself is the top level: describe it like the nested groups
+        schema = {"$defs": {**schema.pop("$defs", {}), model.__name__: schema}, "$ref": f"#/$defs/{model.__name__}"}
     defs = schema.get("$defs", {})
     for name, sub in _models(model, {}).items():
         target = defs.get(name)
@@ -63,14 +68,22 @@ def kind_schema(kind: str) -> dict[str, Any]:
         _describe_refs(sub, target.get("properties", {}))
         if issubclass(sub, Text):
             for lang, prop in target.get("properties", {}).items():
-                prop["description"] = f"The text in {LANG_WORDS.get(lang, lang)}."
+                prop["title"] = LANG_LABELS.get(lang, lang)
+                prop["description"] = f"Teksti {LANG_LABELS.get(lang, lang)} (the text in {LANG_WORDS.get(lang, lang)})."
                 if lang in LANGS:
                     prop["pattern"] = TEXT_PATTERN
+            continue
+        for name, prop in target.get("properties", {}).items():
+            if name in FIELDS:  # Finnish label and hint: the forms and the editor's hover show them
+                label, hint = FIELDS[name]
+                prop["title"] = label
+                prop["description"] = f"{hint} {prop['description']}" if prop.get("description") else hint
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "title": f"Erasmus+ knowledge base: {kind}",
-        "description": (f"A data file of the {kind} kind: a list of records, each starting with `- id: ...`. "
-                        "Generated from scripts/kb/model.py by `make schema`; do not edit by hand."),
+        "description": ((f"One record of the {kind} kind, in data/{kind}/<id>.yaml. " if per_file else
+                         f"A data file of the {kind} kind: a list of records, each starting with `- id: ...`. ")
+                        + "Generated from scripts/kb/model.py by `make schema`; do not edit by hand."),
         **schema,
     }
 
@@ -101,6 +114,23 @@ def with_schema_line(text: str, line: str) -> str:
     return line + nl + text
 
 
+VSCODE_SETTINGS = ".vscode/settings.json"
+
+
+def editor_settings_text() -> str:
+    """The repository's editor settings: VS Code's YAML extension maps each one-record-per-file
+    kind's schema to its files by pattern (those files carry no schema line: the browser
+    editor would drop it on every save)."""
+    schemas = {f"./data/{SCHEMA_DIR}/{kind}.schema.json": [f"data/{kind}/*.yaml"]
+               for kind in KINDS if one_record_per_file(kind)}
+    settings = {"yaml.schemas": schemas, "yaml.customTags": [], "files.insertFinalNewline": True}
+    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
+
+
+def _needs_line(kind: str) -> bool:
+    return bool(kind) and not one_record_per_file(kind)
+
+
 def generate(root: Path) -> list[str]:
     """Write the schemas and the schema lines; return the files that changed."""
     data_dir = root / "data"
@@ -112,8 +142,20 @@ def generate(root: Path) -> list[str]:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(path.relative_to(root).as_posix())
+    from .editor import CONFIG_FILE, config_text
+    editor_config = root / CONFIG_FILE
+    if editor_config.parent.is_dir():  # the browser editor's form, generated from the schemas just written
+        text = config_text(root)
+        if not editor_config.exists() or editor_config.read_text(encoding="utf-8") != text:
+            editor_config.write_text(text, encoding="utf-8")
+            changed.append(CONFIG_FILE.as_posix())
+    settings = root / VSCODE_SETTINGS
+    if not settings.exists() or settings.read_text(encoding="utf-8") != editor_settings_text():
+        settings.parent.mkdir(exist_ok=True)
+        settings.write_text(editor_settings_text(), encoding="utf-8")
+        changed.append(VSCODE_SETTINGS)
     for kind, path in data_files(data_dir):
-        if not kind:
+        if not _needs_line(kind):
             continue
         old = path.read_bytes().decode("utf-8")
         new = with_schema_line(old, schema_line(data_dir, path, kind))
@@ -131,7 +173,15 @@ def stale(root: Path) -> list[str]:
         path = schema_file(data_dir, kind)
         if not path.exists() or path.read_text(encoding="utf-8") != schema_text(kind):
             out.append(path.relative_to(root).as_posix())
+    from .editor import CONFIG_FILE, config_text
+    editor_config = root / CONFIG_FILE
+    if editor_config.parent.is_dir() and (not editor_config.exists()
+                                          or editor_config.read_text(encoding="utf-8") != config_text(root)):
+        out.append(CONFIG_FILE.as_posix())
+    settings = root / VSCODE_SETTINGS
+    if not settings.exists() or settings.read_text(encoding="utf-8") != editor_settings_text():
+        out.append(VSCODE_SETTINGS)
     for kind, path in data_files(data_dir):
-        if kind and not path.read_text(encoding="utf-8").startswith(schema_line(data_dir, path, kind) + "\n"):
+        if _needs_line(kind) and not path.read_text(encoding="utf-8").startswith(schema_line(data_dir, path, kind) + "\n"):
             out.append(path.relative_to(root).as_posix())
     return out

@@ -1,7 +1,8 @@
 """Make sure what the tests need is on the machine, or say exactly what is missing.
 
 Run by `make test` before pytest. Installs Debian's Chromium and poppler-utils when running
-as root, and axe-core from the npm registry (`npm ci` in tests/js).
+as root, axe-core (`npm ci` in tests/js) and the browser editor (`npm ci` in scripts/editor)
+from the npm registry.
 In CI (CI=true) a missing browser or Node.js is a failure, never a skip.
 """
 from __future__ import annotations
@@ -16,6 +17,8 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PACKAGE = ROOT / "tests" / "js"
 AXE = AXE_PACKAGE / "node_modules" / "axe-core" / "axe.min.js"
+EDITOR_PACKAGE = ROOT / "scripts" / "editor"
+EDITOR_MARKER = EDITOR_PACKAGE / "node_modules" / "decap-server" / "dist" / "index.js"
 
 
 def _apt_install(*packages: str) -> bool:
@@ -52,6 +55,12 @@ def ensure() -> list[str]:
             subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_PACKAGE, check=False)
     if not AXE.exists():
         missing.append(f"axe-core at {AXE} for the accessibility tests (run `npm ci` in {AXE_PACKAGE})")
+    if not EDITOR_MARKER.exists() and shutil.which("npm"):
+        # The browser editor (Decap CMS, decap-server, the yaml writer) of scripts/editor/package-lock.json.
+        print("testenv: npm ci in scripts/editor (Decap CMS, decap-server) ...", flush=True)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=EDITOR_PACKAGE, check=False)
+    if not EDITOR_MARKER.exists():
+        missing.append(f"the browser editor's npm packages in {EDITOR_PACKAGE} (run `npm ci` there)")
     return missing
 
 

@@ -128,7 +128,9 @@ def record_findings(root: Path) -> list[Finding]:
                                                 f"cannot check the translations of this file: {p.message}"), True,
                                         "unreadable"))
             continue
-        if not isinstance(doc, CommentedSeq):
+        if isinstance(doc, CommentedMap):
+            doc = [doc]  # one record per file
+        if not isinstance(doc, (CommentedSeq, list)):
             continue
         model = KINDS[kind]
         for node in doc:
