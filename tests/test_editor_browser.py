@@ -29,6 +29,8 @@ from kb import canonical
 from kb.editor import CONFIG_FILE, LOCAL_BACKEND_PORT, publish
 from kb.load import load
 
+pytestmark = pytest.mark.browser
+
 DECAP_SERVER = ROOT / "scripts" / "editor" / "node_modules" / "decap-server" / "dist" / "index.js"
 NEW_ID = "vihrea-testihanke"
 

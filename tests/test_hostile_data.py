@@ -27,6 +27,8 @@ from kb.load import load
 from kb.model import KINDS
 from kb.problems import DataError
 
+pytestmark = pytest.mark.unit
+
 HANDLER = re.compile(r"^on[a-z]+$", re.I)
 SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
@@ -106,6 +108,7 @@ def record_page(site: Path, kind_dir: str, lang: str = "fi") -> Path:
 
 @pytest.mark.parametrize("kind_dir", ["actions", "key-actions", "activity-types", "themes", "projects"])
 @pytest.mark.parametrize("lang", ["fi", "sv"])
+@pytest.mark.build
 def test_title_cannot_break_out_of_the_title_element(hostile_site, kind_dir, lang):
     """Finding 1: `</title><img src=x onerror=...>` in a title stays text in <title>."""
     page = parsed(record_page(hostile_site, kind_dir, lang))
@@ -115,6 +118,7 @@ def test_title_cannot_break_out_of_the_title_element(hostile_site, kind_dir, lan
 
 
 @pytest.mark.parametrize("kind_dir", ["actions", "key-actions", "activity-types", "themes", "projects"])
+@pytest.mark.build
 def test_attribute_list_in_a_title_adds_no_attributes(hostile_site, kind_dir):
     """Finding 2: a title ending `{ autofocus onfocus=... }` adds nothing to the <h1>."""
     page = parsed(record_page(hostile_site, kind_dir))
@@ -126,6 +130,7 @@ def test_attribute_list_in_a_title_adds_no_attributes(hostile_site, kind_dir):
 
 
 @pytest.mark.parametrize("kind_dir", ["actions", "key-actions", "activity-types", "themes", "projects"])
+@pytest.mark.build
 def test_markdown_link_in_a_title_is_text(hostile_site, kind_dir):
     """Finding 3: `[x](javascript:...)` in a title is no link, anywhere on the page."""
     page = parsed(record_page(hostile_site, kind_dir))
@@ -135,6 +140,7 @@ def test_markdown_link_in_a_title_is_text(hostile_site, kind_dir):
     assert "[x](javascript:alert(" in heading
 
 
+@pytest.mark.build
 def test_no_page_has_markup_from_data(hostile_site):
     """Every page of the hostile build: no event-handler attribute, no script address."""
     found = {}
@@ -145,6 +151,7 @@ def test_no_page_has_markup_from_data(hostile_site):
     assert not found, json.dumps(dict(list(found.items())[:10]), indent=1)
 
 
+@pytest.mark.build
 def test_search_index_holds_data_as_text(hostile_site):
     """The search index: titles and texts from data are escaped text (the theme shows
     them as HTML); only the markup the search plugin keeps is there."""
@@ -225,6 +232,7 @@ def test_offline_check_flags_script_and_data_links(tmp_path):
 
 # -- finding 5: interface strings are text too ------------------------------------------------
 
+@pytest.mark.build
 def test_interface_strings_are_escaped(hostile_site):
     """Finding 5: `tables.meta.checked_one` / `checked_range` (once `|safe`) and the
     footer's link text are escaped: their markup shows as text."""
@@ -394,6 +402,7 @@ def kinds_of_pages(site: Path) -> list[str]:
     return chosen
 
 
+@pytest.mark.browser
 def test_every_page_in_a_browser_runs_nothing_from_data(hostile_site, browser):
     """A page of every kind of the hostile build in both languages, the quiz's result
     and a search in each language: no dialog, no event handler and no script address

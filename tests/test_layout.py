@@ -17,6 +17,8 @@ from kb.migrate_layout import list_files, migrate
 from kb.model import KINDS, one_record_per_file
 from kb.problems import DataError
 
+pytestmark = pytest.mark.unit
+
 OLD_LAYOUT_FILE = "data/actions/2021-2027.yaml"  # a list file every old layout had
 
 
