@@ -160,6 +160,9 @@ class Expectations:
             if field == "grant" and v.max_eur is not None:
                 self.text(f"{path}.per", self.t("grant.per_year" if v.per == "year" else "grant.per_project"))
             self.walk(kind, type(v), v, prefix=f"{path}.")
+        elif isinstance(v, bool) and field == "illustrative":
+            # An example the source made up says so; a real one says it was funded.
+            self.text(path, self.t("pages.project_illustrative" if v else "pages.project_funded"))
         elif isinstance(v, bool):
             raise AssertionError(f"{kind}: no rule for showing the yes/no field {path}")
         elif isinstance(v, dt.date):

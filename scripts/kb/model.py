@@ -337,6 +337,9 @@ class Project(Record):
     activities: tuple[Text, ...] = ()
     results: tuple[Text, ...] = ()
     url: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")
+    # True for an example the source made up to illustrate a format (the programme
+    # guide's "an example partnership could ..."): pages must not call it funded.
+    illustrative: bool = False
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
