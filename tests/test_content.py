@@ -163,6 +163,9 @@ class Expectations:
         elif isinstance(v, bool) and field == "illustrative":
             # An example the source made up says so; a real one says it was funded.
             self.text(path, self.t("pages.project_illustrative" if v else "pages.project_funded"))
+        elif isinstance(v, bool) and field == "provisional":
+            if v:  # a date the source gives as preliminary says so
+                self.text(path, self.t("deadline.provisional"))
         elif isinstance(v, bool):
             raise AssertionError(f"{kind}: no rule for showing the yes/no field {path}")
         elif isinstance(v, dt.date):

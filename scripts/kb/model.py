@@ -156,6 +156,8 @@ class Deadline(Record):
     date: dt.date
     time: Optional[str] = Field(default=None, pattern=r"^\d{2}:\d{2}( [A-Z]{3,4})?$")
     round: Optional[Text] = None
+    # The source gives the date as preliminary ("alustavasti"): pages say so.
+    provisional: bool = False
 
     @model_validator(mode="after")
     def _year_matches_date(self):

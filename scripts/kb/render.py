@@ -7,6 +7,7 @@ formatting filters. Nothing here knows about MkDocs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from pathlib import Path
 from typing import Any, Optional
@@ -14,7 +15,7 @@ from typing import Any, Optional
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import formatting
+from . import dates, formatting
 from .database import Database, RecordTable, UnknownRecord
 from .model import LANGS, Duration, Text
 
@@ -74,10 +75,13 @@ class Renderer:
             tr=_tr,
             number=lambda v: formatting.number(v),
             date=lambda v: formatting.date(v),
+            isodate=lambda v: formatting.date(dt.date.fromisoformat(v)),
             money=_money,
             duration=_duration,
             range=_range,
         )
+        # The date deadlines are compared with: today, or SOURCE_DATE_EPOCH's day.
+        self.today = dates.build_date()
         self._macro_names = sorted(p.name for p in self.macro_dir.glob("*.j2"))
         self._bound: dict[tuple[str, str], dict[str, Any]] = {}
         self._compiled: dict[str, Any] = {}  # page source -> compiled template
@@ -93,6 +97,17 @@ class Renderer:
 
         def page_url(path: str, anchor: str = "") -> str:
             return relative_url(page_path, path, anchor)
+
+        today = self.today
+
+        def deadline(d) -> Markup:
+            return dates.deadline_html(d, t, lang, today)
+
+        def deadline_text(d) -> str:
+            return dates.deadline_text(d, t, lang, today)
+
+        def deadlines_all_past(action) -> bool:
+            return dates.all_past(action.deadlines, today)
 
         def record_title(kind: str, record_id: str) -> str:
             record = db.kind(kind)[record_id]
@@ -112,7 +127,8 @@ class Renderer:
 
         return {"lang": lang, "record_title": record_title, "db": db, "t": t, "url": url, "page_url": page_url,
                 "page_dir": posixpath.dirname(page_path), "langs": LANGS, "asset_url": asset_url,
-                "quiz_rules": quiz_rules}
+                "quiz_rules": quiz_rules, "today": today, "deadline": deadline, "deadline_text": deadline_text,
+                "deadlines_all_past": deadlines_all_past, "newest_source_date": dates.newest_source_date}
 
     def macros(self, lang: str, page_path: str) -> dict[str, Any]:
         """All macros of all macro files, bound to this page's language and folder.
