@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test quiz offline bench translations new schema clean
+.PHONY: help venv check build serve test quiz offline bench translations new schema clean review
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
@@ -19,6 +19,7 @@ help:
 	@echo "make schema  - regenerate data/schema/*.json and the schema line of every data file"
 	@echo "make offline - the offline bundle: dist/erasmus-kb-<version>-<YYYYMMDD>.zip"
 	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
+	@echo "make review  - list past deadlines, records not checked for 12 months, old sources (a report)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +55,11 @@ schema: venv
 # the program through the environment, so its quotes need no second escaping.
 quiz: venv
 	@$(PY) -m kb.quiz
+
+# A report for editors, not a gate (exit 0): actions whose known deadlines are all past,
+# records not checked for over 12 months, sources older than the current period (kb.review).
+review: venv
+	@$(PY) -m kb.review
 
 # The whole bilingual site as one zip that works from file:// with no network (kb.bundle).
 # Version: KB_VERSION if set, else `git describe --tags --always --dirty`; date: today
