@@ -28,11 +28,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# PUBLISH=1: a check for publication, which also refuses placeholders (kb.truth).
 check: venv
-	@$(PY) -m kb.cli check
+	@$(if $(PUBLISH),KB_PUBLISH=1 )$(PY) -m kb.cli check
 
 build: venv
-	$(PY) -m kb.cli build
+	$(if $(PUBLISH),KB_PUBLISH=1 )$(PY) -m kb.cli build
 
 # make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
