@@ -191,13 +191,17 @@ class Condition(Record):
     answer: str = Field(pattern=r"^[a-z_]+$")
     equals: Optional[bool] = None
     at_least: Optional[int] = Field(default=None, ge=0)
+    # An upper limit the source gives ("at most 30 mobility periods").
+    at_most: Optional[int] = Field(default=None, ge=0)
     text: Text
 
     @model_validator(mode="after")
     def _one_test(self):
-        if (self.equals is None) == (self.at_least is None):
+        numeric = self.at_least is not None or self.at_most is not None
+        if (self.equals is None) == (not numeric):
             raise PydanticCustomError(
-                "condition_test", "give exactly one of `equals` (yes/no) or `at_least` (a number)", {}
+                "condition_test",
+                "give exactly one of `equals` (yes/no) or `at_least` / `at_most` (a number)", {}
             )
         return self
 
@@ -209,6 +213,13 @@ class Eligibility(Record):
     third_country_partners: Literal["not-allowed", "partner-only", "allowed", "not-stated"] = "not-stated"
     accreditation: Literal["required", "excluded", "any"] = "any"
     conditions: tuple[Condition, ...] = ()
+    # "to-check" when the sources name the applicant (e.g. a teacher-education
+    # institution) but set no sector list: the quiz lists the sectors as a thing to
+    # check instead of ruling an answer out.
+    sector_rule: Literal["decisive", "to-check"] = "decisive"
+    # Rules the sources state but not as a test the quiz can decide ("the applicant is
+    # a single institution"): always listed under "to check".
+    to_check: tuple[Text, ...] = ()
 
 
 class ActionFormat(Record):
