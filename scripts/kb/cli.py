@@ -47,9 +47,9 @@ def find_problems(root: Path = ROOT, warnings: list[Problem] | None = None) -> t
     generated = record_pages(db)
     problems += check_rendering(Renderer(db, root / MACRO_DIR), content_dir, root, generated)
     # What the texts say: placeholders, the term bank, Finnish acronym endings (kb.truth).
-    from .truth import check_texts
+    from .truth import check_term_bank, check_texts
     text_problems, text_warnings = check_texts(root, db)
-    problems += text_problems
+    problems += text_problems + check_term_bank(root, db)
     if warnings is not None:
         warnings.extend(text_warnings)
     records = sum(len(db.kind(k)) for k in KINDS)

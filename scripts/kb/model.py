@@ -371,6 +371,42 @@ class GlossaryTerm(Record):
     sources: tuple[Ref("sources"), ...] = ()
 
 
+class PreferredTerm(Record):
+    """The term to use, per language; English where it helps (programme names)."""
+
+    fi: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: Optional[str] = None
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class TermVariants(Record):
+    """Words not to use for the concept. A trailing `*` on a word also covers its
+    inflected forms (`nuorisosektori*`); words are separated by spaces."""
+
+    fi: tuple[str, ...] = ()
+    sv: tuple[str, ...] = ()
+
+
+class Term(Record):
+    """One concept of the term bank (data/terms.yaml): one name per thing.
+
+    `make check` reports every `avoid` variant found in a Finnish or Swedish data text
+    or page; the glossary entry named in `glossary` must use the preferred terms.
+    The id is stable: other tools (search synonyms) refer to it.
+    """
+
+    id: Id
+    preferred: PreferredTerm
+    avoid: TermVariants = TermVariants()
+    glossary: Optional[Ref("glossary")] = None
+    note: Optional[str] = None  # for editors: why this term (not shown on the site)
+    # Where the preferred term comes from; empty for the site's own names (its quiz).
+    sources: tuple[Ref("sources"), ...] = ()
+
+
 class UiString(Record):
     """An interface string: a table heading, a quiz label, a button."""
 
@@ -391,6 +427,7 @@ KINDS: dict[str, type[Record]] = {
     "projects": Project,
     "glossary": GlossaryTerm,
     "ui": UiString,
+    "terms": Term,
 }
 
 

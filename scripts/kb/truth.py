@@ -175,3 +175,25 @@ def check_texts(root: Path, db=None) -> tuple[list[Problem], list[Problem]]:
                                             f"use \"{m.group(1)}:{m.group(2)}\" instead of \"{m.group(0)}\": "
                                             "in Finnish an ending after an acronym follows a colon"))
     return problems, warnings
+
+
+def check_term_bank(root: Path, db) -> list[Problem]:
+    """The glossary uses the term bank's preferred terms for the concepts they share."""
+    from .review import record_lines
+
+    problems = []
+    if db is None or "terms" not in getattr(db, "_by_kind", {}):
+        return problems
+    where = record_lines(root)
+    for term in db.kind("terms").values():
+        if term.glossary is None or term.glossary not in db.glossary:
+            continue
+        entry = db.glossary[term.glossary].term
+        for lang in ("fi", "sv", "en"):
+            want = term.preferred[lang]
+            if want is not None and entry[lang].casefold() != want.casefold():
+                path, line = where.get(("terms", term.id), (f"data/{TERMS_FILE}", 1))
+                problems.append(Problem(path, line, 3,
+                                        f"the term bank's `{term.id}` prefers \"{want}\" ({lang}) but the glossary "
+                                        f"entry `{term.glossary}` says \"{entry[lang]}\": make them the same"))
+    return problems
