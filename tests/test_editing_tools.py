@@ -260,7 +260,8 @@ def test_translation_report_lists_gaps_and_suspicious_pairs(project):
     text = (text.replace("name: {fi: Ammatillinen koulutus, sv: Yrkesutbildning}", "name: {fi: Ammatillinen koulutus}")
             .replace("sv: Anordnare av yrkesutbildning, studerande, personal och partner i arbetslivet.",
                      "sv: Anordnare av yrkesutbildning.")
-            .replace("sv: Förskola, grundskola och gymnasium samt deras personal.", "sv: TODO på svenska")
+            .replace("sv: Förskoleundervisning, grundläggande utbildning och gymnasier samt deras personal.",
+                         "sv: TODO på svenska")
             .replace("code: VET", "code: 12"))  # another problem in the same record: still reported
     path.write_text(text, encoding="utf-8")
     content = project / "content"
