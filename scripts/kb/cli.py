@@ -47,14 +47,16 @@ def find_problems(root: Path = ROOT, warnings: list[Problem] | None = None) -> t
     generated = record_pages(db)
     problems += check_rendering(Renderer(db, root / MACRO_DIR), content_dir, root, generated)
     # What the texts say: placeholders, the term bank, Finnish acronym endings (kb.truth).
-    from .truth import check_term_bank, check_texts
+    from .truth import check_sourcing, check_term_bank, check_texts, sourcing
     text_problems, text_warnings = check_texts(root, db)
-    problems += text_problems + check_term_bank(root, db)
+    problems += text_problems + check_term_bank(root, db) + check_sourcing(root, db)
     if warnings is not None:
         warnings.extend(text_warnings)
     records = sum(len(db.kind(k)) for k in KINDS)
     pages = len(list(content_dir.rglob("*.md"))) + 2 * len(generated)
-    return sorted(problems), f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked"
+    sourced, editorial = sourcing(db)
+    return sorted(problems), (f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked; "
+                              f"statements: {sourced} sourced, {editorial} marked editorial")
 
 
 def check(root: Path = ROOT) -> int:

@@ -41,6 +41,9 @@ class Text(Record):
 
     fi: str
     sv: str
+    # True for the knowledge base's own explanation, which no source states: pages mark
+    # it as such in both languages, so a reader can tell it from what the sources say.
+    editorial: bool = False
 
     @field_validator("fi", "sv")
     @classmethod
@@ -328,7 +331,8 @@ class Country(Record):
 
 class Partner(Record):
     name: str
-    country: Ref("countries")
+    # Only when the source says where the partner is from; never inferred from a name.
+    country: Optional[Ref("countries")] = None
     role: Literal["coordinator", "partner"] = "partner"
 
 

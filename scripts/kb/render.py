@@ -175,6 +175,10 @@ class Renderer:
 def _tr(ctx, text: Optional[Text]) -> str:
     if text is None:
         return ctx["t"]("value.not_stated")
+    if getattr(text, "editorial", False):
+        # Our own explanation, not the sources': say so wherever the text is shown.
+        return Markup('{} <span class="kb-editorial">{}</span>').format(text[ctx["lang"]],
+                                                                       ctx["t"]("editorial.marker"))
     return text[ctx["lang"]]
 
 

@@ -197,3 +197,65 @@ def check_term_bank(root: Path, db) -> list[Problem]:
                                         f"the term bank's `{term.id}` prefers \"{want}\" ({lang}) but the glossary "
                                         f"entry `{term.glossary}` says \"{entry[lang]}\": make them the same"))
     return problems
+
+
+# Names and titles label a thing; they state nothing to source or mark.
+LABEL_FIELDS = {"name", "term", "title", "round"}
+
+
+def iter_record_texts(value):
+    """Every bilingual text inside a record (or part of one), nested ones included."""
+    from pydantic import BaseModel
+
+    from .model import Text
+
+    if isinstance(value, Text):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in LABEL_FIELDS:
+                yield from iter_record_texts(getattr(value, name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from iter_record_texts(item)
+
+
+def sourcing(db) -> tuple[int, int]:
+    """(sourced, editorial): the statements of all records. A text is editorial when it
+    says so; otherwise it stands on the sources its record cites (every kind but the
+    interface strings must cite one, or mark its texts editorial)."""
+    sourced = editorial = 0
+    for kind, records in db._by_kind.items():
+        if kind in ("ui", "terms", "sources"):
+            continue
+        for record in records.values():
+            for text in iter_record_texts(record):
+                if text.editorial:
+                    editorial += 1
+                else:
+                    sourced += 1
+    return sourced, editorial
+
+
+def check_sourcing(root: Path, db) -> list[Problem]:
+    """A record that cites no source may hold only texts marked editorial."""
+    from .review import record_lines
+
+    problems = []
+    if db is None:
+        return problems
+    where = record_lines(root)
+    for kind, records in db._by_kind.items():
+        if kind in ("ui", "terms", "sources"):
+            continue
+        for record in records.values():
+            if getattr(record, "sources", None):
+                continue
+            unmarked = [t for t in iter_record_texts(record) if not t.editorial]
+            if unmarked:
+                path, line = where.get((kind, record.id), (f"data/{kind}", 1))
+                problems.append(Problem(path, line, 3,
+                                        f"`{record.id}` cites no source, but {len(unmarked)} of its texts are not "
+                                        "marked as our own explanation: add its `sources`, or mark each such text "
+                                        "`editorial: true` (the page then says it is not from the sources)"))
+    return problems
