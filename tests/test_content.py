@@ -53,6 +53,7 @@ ENUM_KEYS = {
     "status": "country_status.",
     "role": "role.",
     "language": "language.",
+    "sector_rule": "sector_rule.",
 }
 # Money fields (euros) and fields shown as a plain number.
 MONEY = {"max_eur", "lump_sums_eur"}
@@ -60,7 +61,8 @@ MONEY = {"max_eur", "lump_sums_eur"}
 # unit in the formatted range, a grant's `per` next to its maximum, a deadline's year in
 # its date. A condition's machine fields (answer key, equals/at_least) are shown through
 # its text; its answer key is checked as a data attribute.
-SHOWN_THROUGH_PARENT = {"min", "max", "unit", "values", "max_unit", "per", "year", "answer", "equals", "at_least"}
+SHOWN_THROUGH_PARENT = {"min", "max", "unit", "values", "max_unit", "per", "year", "answer", "equals", "at_least",
+                        "at_most"}
 # A sector has no page of its own: the home page shows its name, code, description and
 # numbered links to its sources; those links are checked as links, not as titles.
 TITLE_NOT_SHOWN = {("sectors", "sources"), ("glossary", "sources")}

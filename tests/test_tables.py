@@ -22,7 +22,7 @@ import pytest
 
 from conftest import copy_project, missing_tool
 from htmlpages import page_file, text_of
-from kb import formatting
+from kb import dates, formatting
 from kb.state import KnowledgeBase
 
 LANGS = ("fi", "sv")
@@ -180,11 +180,9 @@ class Expect:
     def deadlines(self, a) -> str:
         if not a.deadlines:
             return self.t("value.not_stated")
-        out = []
-        for d in a.deadlines:
-            out.append(formatting.date(d.date) + (f" {d.time}" if d.time else "")
-                       + (f" ({d.round[self.lang]})" if d.round else ""))
-        return " ".join(out)
+        # The same function the pages use, against the build's own date (kb.dates).
+        today = dates.build_date()
+        return " ".join(dates.deadline_text(d, self.t, self.lang, today) for d in a.deadlines)
 
     def codes(self, ids, empty_key) -> str:
         return ", ".join(self.db.actions[i].code for i in ids) if ids else self.t(empty_key)
