@@ -150,3 +150,37 @@ def test_glossary_and_term_bank_must_agree(project, db, capsys, monkeypatch):
     code, out = run_check(project, capsys, monkeypatch, publish=False)
     assert code == 1
     assert any(l.startswith("data/terms.yaml:") and f"`{term.id}`" in l and "jokin muu nimi" in l for l in out), out
+
+
+# -- sourced or marked ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_editorial_texts_are_marked_on_the_page(built_site, db, lang):
+    from htmlpages import page_file, text_of
+    marker = db.ui_text("editorial.marker", lang)
+    marked = [g for g in db.glossary.values() if g.definition.editorial]
+    unmarked = [g for g in db.glossary.values() if not g.definition.editorial]
+    assert marked and unmarked
+    page = text_of(page_file(built_site, lang, "glossary.html").read_text(encoding="utf-8"))
+    for g in marked:
+        assert f"{g.definition[lang]} {marker}" in page, g.id
+    for g in unmarked:
+        assert f"{g.definition[lang]} {marker}" not in page, g.id
+
+
+def test_an_unsourced_record_must_mark_its_texts(project, capsys, monkeypatch):
+    path = project / "data" / "glossary.yaml"
+    text = path.read_text(encoding="utf-8") + (
+        '\n- id: zz-unsourced\n  term:\n    fi: "testi"\n    sv: "test"\n    en: "test"\n'
+        '  definition:\n    fi: "Väite ilman lähdettä."\n    sv: "Ett påstående utan källa."\n')
+    path.write_text(text, encoding="utf-8")
+    code, out = run_check(project, capsys, monkeypatch, publish=False)
+    assert code == 1
+    line, col = where(text, "- id: zz-unsourced")
+    assert any(l.startswith(f"data/glossary.yaml:{line}:{col + 2}: `zz-unsourced` cites no source") for l in out), out
+    # Marked as our own explanation, the same record passes and is counted as editorial.
+    path.write_text(text + "    editorial: true\n", encoding="utf-8")
+    code, out = run_check(project, capsys, monkeypatch, publish=False)
+    assert code == 0, out
+    summary = cli.find_problems(project)[1]
+    assert re.search(r"statements: \d+ sourced, \d+ marked editorial", summary)
