@@ -63,6 +63,10 @@ def kind_schema(kind: str) -> dict[str, Any]:
         _describe_refs(sub, target.get("properties", {}))
         if issubclass(sub, Text):
             for lang, prop in target.get("properties", {}).items():
+                if lang == "editorial":
+                    prop["description"] = ("true: our own explanation, which no source states; "
+                                           "pages mark it as such in both languages.")
+                    continue
                 prop["description"] = f"The text in {LANG_WORDS.get(lang, lang)}."
                 if lang in LANGS:
                     prop["pattern"] = TEXT_PATTERN
