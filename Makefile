@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
-.PHONY: help venv check build serve edit export test test-fast quiz offline bench translations new schema format migrate-layout clean
+.PHONY: help venv check build serve edit export test test-fast quiz offline bench translations new schema format migrate-layout review clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
@@ -25,6 +25,7 @@ help:
 	@echo "make migrate-layout - move list files of editable kinds to one record per file"
 	@echo "make offline - the offline bundle: dist/erasmus-kb-<version>-<YYYYMMDD>.zip"
 	@echo "make quiz ANSWERS='{...}' - which current actions fit these answers (JSON; KB_LANG=sv)"
+	@echo "make review  - list past deadlines, records not checked for 12 months, old sources (a report)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,12 +34,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+# PUBLISH=1: a check for publication, which also refuses placeholders (kb.truth).
 check: venv
-	@$(PY) -m kb.cli check
+	@$(if $(PUBLISH),KB_PUBLISH=1 )$(PY) -m kb.cli check
 
 # make build ENGINE=properdocs: the same site built by ProperDocs 1.6.7 instead of MkDocs.
 build: venv
-	KB_ENGINE=$(ENGINE) $(PY) -m kb.cli build
+	KB_ENGINE=$(ENGINE) $(if $(PUBLISH),KB_PUBLISH=1 )$(PY) -m kb.cli build
 
 # make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
@@ -87,6 +89,11 @@ migrate-layout: venv
 # the program through the environment, so its quotes need no second escaping.
 quiz: venv
 	@$(PY) -m kb.quiz
+
+# A report for editors, not a gate (exit 0): actions whose known deadlines are all past,
+# records not checked for over 12 months, sources older than the current period (kb.review).
+review: venv
+	@$(PY) -m kb.review
 
 # The whole bilingual site as one zip that works from file:// with no network (kb.bundle).
 # Version: KB_VERSION if set, else `git describe --tags --always --dirty`; date: today

@@ -55,6 +55,7 @@ ENUM_KEYS = {
     "status": "country_status.",
     "role": "role.",
     "language": "language.",
+    "sector_rule": "sector_rule.",
 }
 # Money fields (euros) and fields shown as a plain number.
 MONEY = {"max_eur", "lump_sums_eur"}
@@ -62,7 +63,8 @@ MONEY = {"max_eur", "lump_sums_eur"}
 # unit in the formatted range, a grant's `per` next to its maximum, a deadline's year in
 # its date. A condition's machine fields (answer key, equals/at_least) are shown through
 # its text; its answer key is checked as a data attribute.
-SHOWN_THROUGH_PARENT = {"min", "max", "unit", "values", "max_unit", "per", "year", "answer", "equals", "at_least"}
+SHOWN_THROUGH_PARENT = {"min", "max", "unit", "values", "max_unit", "per", "year", "answer", "equals", "at_least",
+                        "at_most"}
 # A sector has no page of its own: the home page shows its name, code, description and
 # numbered links to its sources; those links are checked as links, not as titles.
 TITLE_NOT_SHOWN = {("sectors", "sources"), ("glossary", "sources")}
@@ -162,6 +164,12 @@ class Expectations:
             if field == "grant" and v.max_eur is not None:
                 self.text(f"{path}.per", self.t("grant.per_year" if v.per == "year" else "grant.per_project"))
             self.walk(kind, type(v), v, prefix=f"{path}.")
+        elif isinstance(v, bool) and field == "illustrative":
+            # An example the source made up says so; a real one says it was funded.
+            self.text(path, self.t("pages.project_illustrative" if v else "pages.project_funded"))
+        elif isinstance(v, bool) and field == "provisional":
+            if v:  # a date the source gives as preliminary says so
+                self.text(path, self.t("deadline.provisional"))
         elif isinstance(v, bool):
             raise AssertionError(f"{kind}: no rule for showing the yes/no field {path}")
         elif isinstance(v, dt.date):

@@ -73,7 +73,7 @@ class Quiz:
         if q["type"] == "int":
             self.page.locator("#kb-quiz-input").fill("" if value is None else str(value))
         else:
-            if q["type"] == "choice":
+            if q["type"] == "choice" and value is not None:
                 label = next(o["label"] for o in q["options"] if o["value"] == value)
             else:
                 label = {True: self.t["quiz.answer.yes"], False: self.t["quiz.answer.no"],
@@ -84,7 +84,13 @@ class Quiz:
     def answer_all(self, answers: dict, extra: dict | None = None) -> list[str]:
         """Answer the core questions, then whatever extra ones come; returns the keys asked."""
         asked = []
+        # The kind of project first; a mobility project is not asked about partners.
+        self.answer("project_kind", answers.get("project_kind"))
+        asked.append("project_kind")
         for key in ("sector", "organisations", "countries", "third_country_partners", "duration_months"):
+            if answers.get("project_kind") == "mobility" and key in ("organisations", "countries",
+                                                                     "third_country_partners"):
+                continue
             self.answer(key, answers[key])
             asked.append(key)
         extra = extra or {}
@@ -110,8 +116,8 @@ class Quiz:
 
 def expected_steps(rules: dict, answers: dict) -> list[str]:
     """The extra questions the page should ask: those of the actions the core answers leave open."""
-    core = {k: answers[k] for k in ("sector", "organisations", "countries", "third_country_partners",
-                                    "duration_months")}
+    core = {k: answers[k] for k in ("project_kind", "sector", "organisations", "countries",
+                                    "third_country_partners", "duration_months") if k in answers}
     wanted = set()
     for action, r in zip(rules["actions"], evaluate(rules, core)):
         if r["eligible"]:
@@ -142,7 +148,8 @@ def test_answering_checking_and_results(page, site_server, rules, db, lang):
     quiz = Quiz(page, r)
     page.goto(quiz_url(site_server, lang))
     assert not page.locator(".kb-quiz__fallback").count()
-    assert quiz.heading() == quiz.questions["sector"]["legend"]
+    # The first question is the kind of project.
+    assert quiz.heading() == quiz.questions["project_kind"]["legend"]
     # One question at a time, in a fieldset whose legend is the question.
     assert page.locator("fieldset legend [data-heading]").count() == 1
 
@@ -152,6 +159,7 @@ def test_answering_checking_and_results(page, site_server, rules, db, lang):
     assert t["quiz.error.choose"] in summary.inner_text()
     assert page.evaluate("document.activeElement.classList.contains('kb-quiz__error-summary')")
 
+    quiz.answer("project_kind", None)  # "don't know yet": every action is evaluated
     quiz.answer("sector", "vet")
     quiz.wait_for("organisations")
     assert quiz.focused_text() == quiz.questions["organisations"]["legend"]  # focus on the new question
@@ -183,7 +191,7 @@ def test_answering_checking_and_results(page, site_server, rules, db, lang):
 
     # Check your answers: one row per question, each with a change link.
     rows = page.locator(".kb-quiz__row")
-    assert rows.count() == 5 + len(extras)
+    assert rows.count() == 6 + len(extras)
     values = dict(zip(page.locator(".kb-quiz__row dt").all_inner_texts(),
                       page.locator(".kb-quiz__value").all_inner_texts()))
     assert values[quiz.questions["sector"]["label"]] == db.sectors["vet"].name[lang]
@@ -323,6 +331,11 @@ def test_whole_quiz_by_keyboard(page, site_server, rules):
         raise AssertionError(f"Tab never reached {selector}")
 
     tab_to("input[type=radio]")
+    kb.press("ArrowDown")  # the second kind: cooperation
+    assert page.locator("input[type=radio][value=cooperation]").is_checked()
+    kb.press("Enter")
+    quiz.wait_for("sector")
+    tab_to("input[type=radio]")
     kb.press("ArrowDown")  # the second sector: vet
     assert page.locator("input[type=radio][value=vet]").is_checked()
     kb.press("Enter")
@@ -403,3 +416,28 @@ def test_without_javascript_the_page_says_what_the_quiz_needs(browser, site_serv
             "the fallback should lead to the comparison tables"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_mobility_project_is_not_asked_about_partners(page, site_server, rules, lang):
+    r = rules[lang]
+    quiz = Quiz(page, r)
+    page.goto(quiz_url(site_server, lang))
+    quiz.answer("project_kind", "mobility")
+    quiz.answer("sector", "vet")
+    quiz.wait_for("duration_months")  # no organisation, country or third-country question
+    assert "organisations=" not in page.url
+    answers = {"project_kind": "mobility", "sector": "vet", "duration_months": 12}
+    quiz.answer("duration_months", 12)
+    extras = expected_steps(r, answers)
+    for key in extras:
+        quiz.answer(key, None)
+    quiz.wait_for("quiz.summary.heading")
+    assert page.locator(".kb-quiz__row").count() == 3 + len(extras)
+    page.get_by_role("button", name=r["text"]["quiz.show_results"]).click()
+    assert_results_match_reference(quiz, r, answers)
+    shown = quiz.results()
+    kinds = {a["id"]: next(x["project_kind"] for x in a["rules"] if x["kind"] == "project_kind")
+             for a in r["actions"]}
+    assert all(not v["eligible"] for k, v in shown.items() if kinds[k] == "cooperation")
+    assert any(v["eligible"] for k, v in shown.items() if kinds[k] == "mobility")

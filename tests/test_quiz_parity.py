@@ -29,7 +29,7 @@ import pytest
 
 from conftest import missing_tool
 
-from kb.quiz import SECTORS, AnswerError, compile_rules, evaluate
+from kb.quiz import PROJECT_KINDS, SECTORS, AnswerError, compile_rules, evaluate
 from kb.state import KnowledgeBase
 
 pytestmark = pytest.mark.unit
@@ -56,7 +56,7 @@ def limits(rules_list, kind: str, answer: str | None = None) -> set[int]:
     for rule in rules_list:
         if rule["kind"] != kind or (answer and rule.get("answer") != answer):
             continue
-        for key in ("min", "max", "at_least"):
+        for key in ("min", "max", "at_least", "at_most"):
             if rule.get(key) is not None:
                 out.add(rule[key])
         out.update(rule.get("values") or ())
@@ -65,7 +65,10 @@ def limits(rules_list, kind: str, answer: str | None = None) -> set[int]:
 
 def grid(rules: dict, doc_name: str, per_action: bool = True) -> list[dict]:
     all_rules = [r for a in rules["actions"] for r in a["rules"]]
+    # The kind of project: unknown, mobility (the partner questions are then not asked:
+    # left out) or cooperation.
     blocks = [{"document": doc_name, "actions": None, "axes": [
+        ["project_kind", [None, *PROJECT_KINDS]],
         ["sector", list(SECTORS)],
         ["organisations", around(limits(all_rules, "count", "organisations") | {1}, 1)],
         ["countries", around(limits(all_rules, "count", "countries") | {1}, 1)],
@@ -82,10 +85,11 @@ def grid(rules: dict, doc_name: str, per_action: bool = True) -> list[dict]:
         sectors = [s for s in SECTORS if s in sector_rule["sectors"]] + [other]
         # A key the action has no limit for gets two values, to show that it does not matter.
         axes = [
+            ["project_kind", [None, *PROJECT_KINDS]],
             ["sector", sectors],
-            ["organisations", around(limits(own, "count", "organisations"), 1) or [1, 3]],
-            ["countries", around(limits(own, "count", "countries"), 1) or [1, 3]],
-            ["third_country_partners", [False, True]],
+            ["organisations", [None, *(around(limits(own, "count", "organisations"), 1) or [1, 3])]],
+            ["countries", [None, *(around(limits(own, "count", "countries"), 1) or [1, 3])]],
+            ["third_country_partners", [None, False, True]],
             ["duration_months", around(limits(own, "duration"), 1) or [1, 30]],
         ]
         for key in dict.fromkeys(r["answer"] for r in own if r["kind"] == "condition"):
@@ -101,6 +105,7 @@ def invalid_block(doc_name: str) -> dict:
     """Answers that break the contract in every way (and some that do not): both
     evaluators must refuse the same ones for the same reasons."""
     return {"document": doc_name, "actions": None, "axes": [
+        ["project_kind", [None, "mobility", "travel"]],
         ["sector", ["vet", "hed", None]],
         ["organisations", [2, 0, 2.5, 2.0, "2", True, None]],
         ["countries", [1, 3, None]],
@@ -211,12 +216,15 @@ def test_grid_covers_every_limit_of_every_rule(documents):
                 if rule["type"] == "bool":
                     assert values == {None, True, False}
                 else:
-                    b = rule["at_least"]
-                    assert {None, b, b + 1} | ({b - 1} if b else set()) <= values, (action["id"], rule)
+                    for b in (rule["at_least"], rule["at_most"]):
+                        if b is not None:
+                            assert {None, b, b + 1} | ({b - 1} if b else set()) <= values, (action["id"], rule)
             elif rule["kind"] == "sector":
                 assert set(axes["sector"]) - set(rule["sectors"]), "no sector outside the action's"
             elif rule["kind"] == "third_country":
-                assert axes["third_country_partners"] == [False, True]
+                assert axes["third_country_partners"] == [None, False, True]
+            elif rule["kind"] == "project_kind":
+                assert axes["project_kind"] == [None, *PROJECT_KINDS]
 
 
 def test_javascript_and_python_agree_on_the_whole_grid(documents, tmp_path):

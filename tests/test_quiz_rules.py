@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from htmlpages import page_file
 from kb.database import Database
 from kb.model import KINDS, FundingAction, UiString
-from kb.quiz import SECTORS, AnswerError, RulesError, compile_rules, evaluate, fill, validate
+from kb.quiz import PROJECT_KINDS, SECTORS, AnswerError, RulesError, compile_rules, evaluate, fill, validate
 from kb.state import KnowledgeBase
 
 pytestmark = pytest.mark.unit
@@ -82,7 +82,7 @@ def test_sector_of_the_action_fits(fx):
 def test_other_sector_is_the_reason_and_names_the_right_ones(fx):
     r = result(fx, "small", sector="youth")
     assert not r["eligible"]
-    assert r["reasons"] == ["Toiminto ei ole avoin valitsemallesi sektorille (Nuorisotyö). "
+    assert r["reasons"] == ["Toiminto ei ole avoin valitsemallesi sektorille (Nuorisoala). "
                             "Se on tarkoitettu näille sektoreille: Kouluopetus, Aikuiskoulutus."]
 
 
@@ -255,7 +255,11 @@ def test_failing_action_lists_only_what_fails(fx):
 
 
 def test_extra_questions_follow_the_conditions_in_the_order_of_quiz_yaml(fx):
-    extra = [(q["key"], q["type"], q.get("min")) for q in fx["questions"] if not q["required"]]
+    # The kind of project comes first (optional: "don't know yet" evaluates every action).
+    first = fx["questions"][0]
+    assert first["key"] == "project_kind" and not first["required"]
+    assert [o["value"] for o in first["options"]] == ["mobility", "cooperation"]
+    extra = [(q["key"], q["type"], q.get("min")) for q in fx["questions"][1:] if not q["required"]]
     assert extra == [("accredited", "bool", None), ("first_time_applicant", "bool", None),
                      ("has_vet_partner", "bool", None), ("labour_market_partners", "int", 0)]
     core = [q["key"] for q in fx["questions"] if q["required"]]
@@ -367,9 +371,13 @@ def test_every_current_action_and_no_previous_one(real_db, real):
     assert not shown & {a.id for a in previous}
 
 
+def sector_rule(action: dict) -> dict:
+    return next(r for r in action["rules"] if r["kind"] == "sector")
+
+
 def satisfying(action: dict) -> dict:
     """Answers that meet every rule of one compiled action."""
-    answers = {"sector": action["rules"][0]["sectors"][0], "organisations": 1, "countries": 1,
+    answers = {"sector": sector_rule(action)["sectors"][0], "organisations": 1, "countries": 1,
                "third_country_partners": False, "duration_months": 12}
     for rule in action["rules"]:
         if rule["kind"] == "count" and rule["min"] is not None:
@@ -377,7 +385,8 @@ def satisfying(action: dict) -> dict:
         elif rule["kind"] == "duration" and rule["unit"] == "months":
             answers["duration_months"] = rule["values"][0] if rule["values"] else rule["min"] or rule["max"]
         elif rule["kind"] == "condition":
-            answers[rule["answer"]] = rule["equals"] if rule["type"] == "bool" else rule["at_least"]
+            answers[rule["answer"]] = (rule["equals"] if rule["type"] == "bool"
+                                       else rule["at_least"] if rule["at_least"] is not None else rule["at_most"])
     answers["organisations"] = max(answers["organisations"], answers["countries"])
     return answers
 
@@ -408,10 +417,20 @@ def test_each_rule_of_the_real_data_at_its_boundaries(real):
     for action, rule in _cases(real):
         good = satisfying(action)
         kind = rule["kind"]
-        if kind == "sector":
+        if kind == "project_kind":
+            own = rule["project_kind"]
+            other = next(k for k in PROJECT_KINDS if k != own)
+            r = only(real, action, {**good, "project_kind": other})
+            assert not r["eligible"] and r["reasons"] == [real["text"][f"quiz.reason.project_kind.not_{own}"]]
+            assert only(real, action, {**good, "project_kind": own})["eligible"]
+            assert real["text"][f"quiz.check.project_kind.{own}"] in only(real, action, good)["to_check"]
+        elif kind == "sector":
             other = next(s for s in SECTORS if s not in rule["sectors"])
             r = only(real, action, {**good, "sector": other})
-            assert not r["eligible"] and len(r["reasons"]) == 1 and "Se on tarkoitettu" in r["reasons"][0]
+            if rule["decisive"]:
+                assert not r["eligible"] and len(r["reasons"]) == 1 and "Se on tarkoitettu" in r["reasons"][0]
+            else:  # the sources set no sector list: a thing to check, not a reason
+                assert r["eligible"] and any(real["sectors"][other] in x for x in r["to_check"]), r
         elif kind == "count":
             key, unit_one = rule["answer"], {"organisations": "organisaatio", "countries": "maa"}[rule["answer"]]
             if rule["min"] is not None and rule["min"] > 1:
@@ -444,10 +463,15 @@ def test_each_rule_of_the_real_data_at_its_boundaries(real):
             if rule["type"] == "bool":
                 r = only(real, action, {**good, rule["answer"]: not rule["equals"]})
                 assert r["reasons"] == [f"Ehto ei täyty: {rule['text']}"]
-            else:
+            elif rule["at_least"] is not None:
                 r = only(real, action, {**good, rule["answer"]: rule["at_least"] - 1})
                 assert r["reasons"] == [f"Ehto ei täyty: {rule['text']} Vastasit {rule['at_least'] - 1}, "
                                         f"joten tarvitaan vielä 1."]
+            if rule["type"] == "int" and rule["at_most"] is not None:
+                assert only(real, action, {**good, rule["answer"]: rule["at_most"]})["eligible"]
+                r = only(real, action, {**good, rule["answer"]: rule["at_most"] + 1})
+                assert r["reasons"] == [fill(real["text"], "quiz.reason.condition.above", text=rule["text"],
+                                             value=rule["at_most"] + 1, max=rule["at_most"], diff=1)]
             unasked = {k: v for k, v in good.items() if k != rule["answer"]}
             r = only(real, action, unasked)
             assert r["eligible"] and rule["text"] in r["to_check"]
@@ -468,15 +492,15 @@ def test_the_example_of_the_issue(real):
     assert any(x.endswith("Tarvitaan vielä 1 organisaatio.") for x in results["ka220-vet"]["reasons"])
     assert any(x.endswith("Tarvitaan vielä 1 maa.") for x in results["ka220-vet"]["reasons"])
     assert not any(r["eligible"] for r in results.values() if "vet" not in
-                   next(a for a in real["actions"] if a["id"] == r["id"])["rules"][0]["sectors"])
+                   sector_rule(next(a for a in real["actions"] if a["id"] == r["id"]))["sectors"])
 
 
 def test_centres_of_vocational_excellence_and_alliances_need_their_partnership(real):
     # The seed slides: CoVE at least 8 partners from 4 countries for 4 years; the
     # second lot of Alliances 12 partners from 8 countries, 5 from working life and
     # 5 education organisations, higher education and VET both present.
-    answers = {"sector": "vet", "organisations": 12, "countries": 8, "third_country_partners": False,
-               "duration_months": 48}
+    answers = {"project_kind": "cooperation", "sector": "vet", "organisations": 12, "countries": 8,
+               "third_country_partners": False, "duration_months": 48}
     results = {r["id"]: r for r in evaluate(real, answers)}
     assert results["cove"]["eligible"]
     assert results["afi-lot-2"]["eligible"] and len(results["afi-lot-2"]["to_check"]) == 4
@@ -554,3 +578,86 @@ def test_quiz_command_refuses_invalid_answers_with_exit_code_2(answers, message)
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+# -- the kind of project, asked first (issue 15) ------------------------------------------
+
+def _kind_of(real, action_id):
+    action = next(a for a in real["actions"] if a["id"] == action_id)
+    return next(r["project_kind"] for r in action["rules"] if r["kind"] == "project_kind")
+
+
+def test_each_action_has_the_kind_of_its_key_action(real_db, real):
+    for action in real["actions"]:
+        number = real_db.key_actions[real_db.actions[action["id"]].key_action].number
+        assert _kind_of(real, action["id"]) == ("mobility" if number == 1 else "cooperation"), action["id"]
+
+
+def test_a_cooperation_plan_is_not_told_about_mobility_partner_counts(real):
+    # Three partners from three countries planning to develop something together: a
+    # mobility action is ruled out by its kind alone, never by partner counts.
+    answers = {"project_kind": "cooperation", "sector": "vet", "organisations": 3, "countries": 3,
+               "third_country_partners": False, "duration_months": 24}
+    for r in evaluate(real, answers):
+        if _kind_of(real, r["id"]) == "mobility":
+            assert not r["eligible"] and r["reasons"] == [real["text"]["quiz.reason.project_kind.not_mobility"]]
+            assert r["to_check"] == []
+        else:
+            assert real["text"]["quiz.reason.project_kind.not_cooperation"] not in r["reasons"]
+
+
+def test_a_mobility_plan_skips_the_partner_questions(real):
+    answers = {"project_kind": "mobility", "sector": "vet", "duration_months": 12}
+    assert validate(real, answers) == answers  # organisations, countries, third countries: not asked
+    with pytest.raises(AnswerError) as exc:
+        validate(real, {**answers, "project_kind": "cooperation"})
+    assert {p["key"] for p in exc.value.problems} == {"organisations", "countries", "third_country_partners"}
+    results = evaluate(real, answers)
+    mobility = [r for r in results if _kind_of(real, r["id"]) == "mobility"]
+    assert mobility and any(r["eligible"] for r in mobility)
+    for r in results:
+        if _kind_of(real, r["id"]) == "cooperation":
+            assert r["reasons"] == [real["text"]["quiz.reason.project_kind.not_cooperation"]]
+
+
+def test_without_a_kind_every_action_is_evaluated_and_lists_its_kind(real):
+    answers = {"sector": "vet", "organisations": 2, "countries": 2, "third_country_partners": False,
+               "duration_months": 12}
+    for r in evaluate(real, answers):
+        assert real["text"][f"quiz.check.project_kind.{_kind_of(real, r['id'])}"] in r["to_check"]
+
+
+def test_a_sector_list_the_sources_do_not_set_is_not_decisive(real_db, real):
+    # A university's teacher-education unit answers "higher education": Jean Monnet
+    # teacher training names its applicant (a teacher-education institution), not a sector.
+    open_sectors = [a for a in real["actions"] if not next(r for r in a["rules"] if r["kind"] == "sector")["decisive"]]
+    assert {a["id"] for a in open_sectors} == {a.id for a in real_db.actions.values()
+                                                if a.is_current and a.eligibility.sector_rule == "to-check"}
+    assert open_sectors
+    for action in open_sectors:
+        good = satisfying(action)
+        outside = next(s for s in SECTORS if s not in sector_rule(action)["sectors"])
+        r = only(real, action, {**good, "sector": outside, "project_kind": "cooperation"})
+        assert r["eligible"], r
+        assert fill(real["text"], "quiz.check.sector", sector=real["sectors"][outside],
+                    sectors=", ".join(real["sectors"][s] for s in sector_rule(action)["sectors"])) in r["to_check"]
+
+
+def test_rules_the_sources_state_but_do_not_test_are_listed_to_check(real_db, real):
+    for a in real_db.actions.values():
+        if not a.is_current or not a.eligibility.to_check:
+            continue
+        action = next(x for x in real["actions"] if x["id"] == a.id)
+        r = only(real, action, satisfying(action))
+        assert r["eligible"]
+        for note in a.eligibility.to_check:
+            assert note["fi"] in r["to_check"]
+
+
+def test_make_quiz_accepts_the_kind_of_project(real):
+    proc = run_quiz(json.dumps({"project_kind": "mobility", "sector": "vet", "duration_months": 12}), make=True)
+    assert proc.returncode == 0, proc.stderr
+    assert {r["id"]: r for r in json.loads(proc.stdout)} == {
+        r["id"]: r for r in evaluate(real, {"project_kind": "mobility", "sector": "vet", "duration_months": 12})}
+    bad = run_quiz(json.dumps({"project_kind": "travel", "sector": "vet", "duration_months": 12}))
+    assert bad.returncode == 2 and "project_kind" in bad.stderr

@@ -39,7 +39,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def find_problems(root: Path = ROOT) -> tuple[list[Problem], str]:
+def find_problems(root: Path = ROOT, warnings: list[Problem] | None = None) -> tuple[list[Problem], str]:
     """Every problem in data and pages, strictly (as `make build` sees them), and a
     summary of what was checked. Pages are rendered as soon as the data loads, so a
     missing twin page does not hide a broken macro call in another page."""
@@ -59,13 +59,24 @@ def find_problems(root: Path = ROOT) -> tuple[list[Problem], str]:
                                                  "then run `make check` again")
     generated = record_pages(db)
     problems += check_rendering(Renderer(db, root / MACRO_DIR), content_dir, root, generated)
+    # What the texts say: placeholders, the term bank, Finnish acronym endings (kb.truth).
+    from .truth import check_sourcing, check_term_bank, check_texts, sourcing
+    text_problems, text_warnings = check_texts(root, db)
+    problems += text_problems + check_term_bank(root, db) + check_sourcing(root, db)
+    if warnings is not None:
+        warnings.extend(text_warnings)
     records = sum(len(db.kind(k)) for k in KINDS)
     pages = len(list(content_dir.rglob("*.md"))) + 2 * len(generated)
-    return sorted(problems), f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked"
+    sourced, editorial = sourcing(db)
+    return sorted(problems), (f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked; "
+                              f"statements: {sourced} sourced, {editorial} marked editorial")
 
 
 def check(root: Path = ROOT) -> int:
-    problems, checked = find_problems(root)
+    warnings: list[Problem] = []
+    problems, checked = find_problems(root, warnings)
+    for w in warnings:
+        print(f"{w} (warning: a publication build, PUBLISH=1, stops on this)", file=sys.stderr)
     for p in problems:
         print(p, file=sys.stderr)
     files = len({p.path for p in problems})

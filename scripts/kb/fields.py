@@ -208,7 +208,7 @@ def example_value(field: FieldInfo | None, name: str = "", known_ids: dict[str, 
         return f"[{one}]" if is_list(ann) else one
     inner = inner_model(ann)
     if is_text_model(inner):
-        langs = list(inner.model_fields)
+        langs = [n for n, f in inner.model_fields.items() if f.is_required()]  # the languages, not `editorial`
         sample = {"fi": "suomeksi", "sv": "på svenska", "en": "in English"}
         one = "{" + ", ".join(f"{lang}: {sample.get(lang, '...')}" for lang in langs) + "}"
         return f"\n  - {one}" if is_list(ann) else one

@@ -123,6 +123,9 @@ class Text(Record):
 
     fi: str
     sv: str
+    # True for the knowledge base's own explanation, which no source states: pages mark
+    # it as such in both languages, so a reader can tell it from what the sources say.
+    editorial: bool = False
 
     @field_validator("fi", "sv")
     @classmethod
@@ -243,6 +246,8 @@ class Deadline(Record):
     date: dt.date
     time: Optional[str] = Field(default=None, pattern=r"^\d{2}:\d{2}( [A-Z]{3,4})?$")
     round: Optional[Text] = None
+    # The source gives the date as preliminary ("alustavasti"): pages say so.
+    provisional: bool = False
 
     @model_validator(mode="after")
     def _year_matches_date(self):
@@ -276,13 +281,17 @@ class Condition(Record):
     answer: str = Field(pattern=r"^[a-z_]+$")
     equals: Optional[bool] = None
     at_least: Optional[int] = Field(default=None, ge=0)
+    # An upper limit the source gives ("at most 30 mobility periods").
+    at_most: Optional[int] = Field(default=None, ge=0)
     text: Text
 
     @model_validator(mode="after")
     def _one_test(self):
-        if (self.equals is None) == (self.at_least is None):
+        numeric = self.at_least is not None or self.at_most is not None
+        if (self.equals is None) == (not numeric):
             raise PydanticCustomError(
-                "condition_test", "give exactly one of `equals` (yes/no) or `at_least` (a number)", {}
+                "condition_test",
+                "give exactly one of `equals` (yes/no) or `at_least` / `at_most` (a number)", {}
             )
         return self
 
@@ -294,6 +303,13 @@ class Eligibility(Record):
     third_country_partners: Literal["not-allowed", "partner-only", "allowed", "not-stated"] = "not-stated"
     accreditation: Literal["required", "excluded", "any"] = "any"
     conditions: tuple[Condition, ...] = ()
+    # "to-check" when the sources name the applicant (e.g. a teacher-education
+    # institution) but set no sector list: the quiz lists the sectors as a thing to
+    # check instead of ruling an answer out.
+    sector_rule: Literal["decisive", "to-check"] = "decisive"
+    # Rules the sources state but not as a test the quiz can decide ("the applicant is
+    # a single institution"): always listed under "to check".
+    to_check: tuple[Text, ...] = ()
 
 
 class ActionFormat(Record):
@@ -405,7 +421,8 @@ class Country(Record):
 
 class Partner(Record):
     name: str
-    country: Ref("countries")
+    # Only when the source says where the partner is from; never inferred from a name.
+    country: Optional[Ref("countries")] = None
     role: Literal["coordinator", "partner"] = "partner"
 
 
@@ -427,6 +444,9 @@ class Project(Record):
     activities: tuple[Text, ...] = ()
     results: tuple[Text, ...] = ()
     url: Optional[Url()] = None
+    # True for an example the source made up to illustrate a format (the programme
+    # guide's "an example partnership could ..."): pages must not call it funded.
+    illustrative: bool = False
     period: Period
     sources: tuple[Ref("sources"), ...] = Field(min_length=1)
     last_checked: dt.date
@@ -445,6 +465,42 @@ class GlossaryTerm(Record):
     period: Optional[Period] = None  # set when the term belongs to one programme period only
     sources: tuple[Ref("sources"), ...] = ()
     order: Order = None
+
+
+class PreferredTerm(Record):
+    """The term to use, per language; English where it helps (programme names)."""
+
+    fi: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: Optional[str] = None
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class TermVariants(Record):
+    """Words not to use for the concept. A trailing `*` on a word also covers its
+    inflected forms (`nuorisosektori*`); words are separated by spaces."""
+
+    fi: tuple[str, ...] = ()
+    sv: tuple[str, ...] = ()
+
+
+class Term(Record):
+    """One concept of the term bank (data/terms.yaml): one name per thing.
+
+    `make check` reports every `avoid` variant found in a Finnish or Swedish data text
+    or page; the glossary entry named in `glossary` must use the preferred terms.
+    The id is stable: other tools (search synonyms) refer to it.
+    """
+
+    id: Id
+    preferred: PreferredTerm
+    avoid: TermVariants = TermVariants()
+    glossary: Optional[Ref("glossary")] = None
+    note: Optional[str] = None  # for editors: why this term (not shown on the site)
+    # Where the preferred term comes from; empty for the site's own names (its quiz).
+    sources: tuple[Ref("sources"), ...] = ()
 
 
 class UiString(Record):

@@ -41,6 +41,13 @@ PERIOD = CURRENT_PERIOD  # only actions of the current period are ever evaluated
 SECTORS = ("school", "vet", "higher", "adult", "youth")
 CORE_KEYS = ("sector", "organisations", "countries", "third_country_partners", "duration_months")
 ACCREDITED = "accredited"  # the answer key that `eligibility.accreditation` is asked with
+# Asked first: does the project send learners and staff abroad (mobility, the key action
+# 1 actions) or do organisations develop something together (cooperation, the others)?
+# Optional: left out, every action is evaluated and its kind is listed under "to check".
+PROJECT_KIND = "project_kind"
+PROJECT_KINDS = ("mobility", "cooperation")
+# The questions about partner organisations are not asked of a mobility project.
+SKIPPED_FOR_MOBILITY = ("organisations", "countries", "third_country_partners")
 
 # Interface strings copied into the compiled document besides every `quiz.*` string.
 SHARED_TEXT = ("unit.organisations.one", "unit.organisations.many", "unit.countries.one",
@@ -78,11 +85,18 @@ def _text(db: Database, key: str, lang: str) -> str:
     return db.ui_text(key, lang)
 
 
+def project_kind(db: Database, action: FundingAction) -> str:
+    """Key action 1 is learning mobility of individuals; the others fund cooperation."""
+    return "mobility" if db.key_actions[action.key_action].number == 1 else "cooperation"
+
+
 def _action_rules(db: Database, action: FundingAction, lang: str) -> list[dict]:
     """The rules of one action, in the order their reasons are listed."""
     t = lambda key: _text(db, key, lang)  # noqa: E731
     el = action.eligibility
-    rules: list[dict] = [{"kind": "sector", "sectors": list(action.sectors)}]
+    rules: list[dict] = [{"kind": "project_kind", "project_kind": project_kind(db, action)},
+                         {"kind": "sector", "sectors": list(action.sectors),
+                          "decisive": el.sector_rule == "decisive"}]
     for answer, rng in (("organisations", el.organisations), ("countries", el.countries)):
         if rng is not None:
             rules.append({"kind": "count", "answer": answer, "min": rng.min, "max": rng.max,
@@ -110,8 +124,10 @@ def _action_rules(db: Database, action: FundingAction, lang: str) -> list[dict]:
         if c.equals is not None:
             rule.update(type="bool", equals=c.equals)
         else:
-            rule.update(type="int", at_least=c.at_least)
+            rule.update(type="int", at_least=c.at_least, at_most=c.at_most)
         rules.append(rule)
+    for note in el.to_check:
+        rules.append({"kind": "note", "text": note[lang]})
     return rules
 
 
@@ -144,7 +160,7 @@ def _optional_questions(db: Database, actions: list[FundingAction], lang: str,
             if rule["kind"] != "condition":
                 continue
             key, qtype = rule["answer"], rule["type"]
-            if key in CORE_KEYS:
+            if key in CORE_KEYS or key == PROJECT_KIND:
                 raise RulesError(f"action `{action.id}`: a condition cannot use the answer key `{key}`, "
                                  f"which the quiz already asks; use `eligibility.organisations`, "
                                  f"`countries`, `third_country_partners` or `duration` for it")
@@ -190,12 +206,16 @@ def compile_rules(db: Database, lang: str, extras: Optional[dict[str, dict]] = N
     actions = current_actions(db)
     compiled = {a.id: _action_rules(db, a, lang) for a in actions}
     t = lambda key: _text(db, key, lang)  # noqa: E731
+    skip = {"skip_if": {PROJECT_KIND: "mobility"}}
     core = [
+        _question(db, PROJECT_KIND, "choice", False, lang,
+                  options=[{"value": k, "label": db.ui_text(f"quiz.option.project_kind.{k}", lang)}
+                           for k in PROJECT_KINDS]),
         _question(db, "sector", "choice", True, lang,
                   options=[{"value": s, "label": db.sectors[s].name[lang]} for s in SECTORS]),
-        _question(db, "organisations", "int", True, lang, min=1),
-        _question(db, "countries", "int", True, lang, min=1),
-        _question(db, "third_country_partners", "bool", True, lang),
+        _question(db, "organisations", "int", True, lang, min=1, **skip),
+        _question(db, "countries", "int", True, lang, min=1, **skip),
+        _question(db, "third_country_partners", "bool", True, lang, **skip),
         _question(db, "duration_months", "int", True, lang, min=1),
     ]
     text = {uid: rec.text[lang] for uid, rec in db.ui.items() if uid.startswith("quiz.")}
@@ -247,7 +267,9 @@ def validate(rules: dict, answers: Any) -> dict:
     for key, q in questions.items():
         value = answers.get(key)
         if value is None:
-            if q["required"]:
+            skip_if = q.get("skip_if") or {}
+            skipped = bool(skip_if) and all(answers.get(k) == v for k, v in skip_if.items())
+            if q["required"] and not skipped:
                 problem(key, "missing", f"`{key}` is missing: it is required")
             continue
         if q["type"] == "choice":
@@ -312,14 +334,31 @@ def _evaluate_action(rules: dict, action: dict, answers: dict) -> dict:
     to_check: list[str] = []
     for rule in action["rules"]:
         kind = rule["kind"]
-        if kind == "sector":
+        if kind == "project_kind":
+            wanted, own = answers.get(PROJECT_KIND), rule["project_kind"]
+            if wanted is None:
+                to_check.append(text[f"quiz.check.project_kind.{own}"])
+            elif wanted == own:
+                met.append(text[f"quiz.reason.project_kind.{own}"])
+            else:
+                # Another kind of project: nothing else about this action applies.
+                failed.append(text[f"quiz.reason.project_kind.not_{own}"])
+                break
+        elif kind == "sector":
             sector = answers["sector"]
             name = rules["sectors"][sector]
+            names = ", ".join(rules["sectors"][s] for s in rule["sectors"])
             if sector in rule["sectors"]:
                 met.append(fill(text, "quiz.reason.sector.met", sector=name))
+            elif not rule["decisive"]:
+                to_check.append(fill(text, "quiz.check.sector", sector=name, sectors=names))
             else:
-                failed.append(fill(text, "quiz.reason.sector.fail", sector=name,
-                                   sectors=", ".join(rules["sectors"][s] for s in rule["sectors"])))
+                failed.append(fill(text, "quiz.reason.sector.fail", sector=name, sectors=names))
+        elif kind == "note":
+            to_check.append(fill(text, "quiz.check.condition", text=rule["text"]))
+        elif kind == "count" and answers.get(rule["answer"]) is None:
+            # Not asked of a mobility project: the limit is listed, not applied.
+            to_check.append(fill(text, "quiz.check.count", requirement=rule["requirement"]))
         elif kind == "count":
             value = answers[rule["answer"]]
             prefix = f"quiz.reason.{rule['answer']}"
@@ -332,8 +371,16 @@ def _evaluate_action(rules: dict, action: dict, answers: dict) -> dict:
             else:
                 met.append(fill(text, f"{prefix}.met", **params))
         elif kind == "third_country":
-            policy, has = rule["policy"], answers["third_country_partners"]
-            if not has:
+            policy, has = rule["policy"], answers.get("third_country_partners")
+            if has is None:
+                # Not asked of a mobility project.
+                if policy == "not-allowed":
+                    to_check.append(text["quiz.check.third_country.not_allowed"])
+                elif policy == "partner-only":
+                    to_check.append(text["quiz.check.third_country.partner_only"])
+                elif policy == "not-stated":
+                    to_check.append(text["quiz.check.third_country.not_stated"])
+            elif not has:
                 if policy == "not-allowed":
                     met.append(text["quiz.reason.third_country.met_none"])
             elif policy == "not-allowed":
@@ -376,11 +423,14 @@ def _evaluate_action(rules: dict, action: dict, answers: dict) -> dict:
                     met.append(fill(text, "quiz.reason.condition.met", text=rule["text"]))
                 else:
                     failed.append(fill(text, "quiz.reason.condition.fail", text=rule["text"]))
-            elif value >= rule["at_least"]:
-                met.append(fill(text, "quiz.reason.condition.met", text=rule["text"]))
-            else:
+            elif rule["at_least"] is not None and value < rule["at_least"]:
                 failed.append(fill(text, "quiz.reason.condition.below", text=rule["text"], value=value,
                                    min=rule["at_least"], diff=rule["at_least"] - value))
+            elif rule["at_most"] is not None and value > rule["at_most"]:
+                failed.append(fill(text, "quiz.reason.condition.above", text=rule["text"], value=value,
+                                   max=rule["at_most"], diff=value - rule["at_most"]))
+            else:
+                met.append(fill(text, "quiz.reason.condition.met", text=rule["text"]))
         else:
             raise RulesError(f"unknown rule kind {kind!r}")
     eligible = not failed

@@ -68,6 +68,7 @@ RECORD_KINDS: dict[str, RecordKind] = {k.name: k for k in (
     RecordKind("countries", "Country"),
     RecordKind("projects", "Project", "projects", "project_page", title="display_title"),
     RecordKind("glossary", "GlossaryTerm", title="term"),
+    RecordKind("terms", "Term", title="id"),
     RecordKind("ui", "UiString", title="id"),
 )}
 

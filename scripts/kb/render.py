@@ -7,6 +7,7 @@ formatting filters. Nothing here knows about MkDocs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any, Optional
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import formatting, views
+from . import dates, formatting, views
 from .database import Database, RecordTable, UnknownRecord
 from .model import Duration, Text
 from .registry import CURRENT_PERIOD, LANGS, PERIODS, RECORD_KINDS
@@ -111,11 +112,14 @@ class Renderer:
             tr=_tr,
             number=lambda v: formatting.number(v),
             date=lambda v: formatting.date(v),
+            isodate=lambda v: formatting.date(dt.date.fromisoformat(v)),
             money=_money,
             duration=_duration,
             range=_range,
             plain=plain,
         )
+        # The date deadlines are compared with: today, or SOURCE_DATE_EPOCH's day.
+        self.today = dates.build_date()
         self._macro_names = sorted(p.name for p in self.macro_dir.glob("*.j2"))
         self._bound: dict[tuple[str, str], dict[str, Any]] = {}
         self._compiled: dict[str, Any] = {}  # page source -> compiled template
@@ -138,6 +142,17 @@ class Renderer:
         def page_title(kind: str, record_id: str) -> str:
             return record_title(db, kind, record_id, lang)
 
+        today = self.today
+
+        def deadline(d) -> Markup:
+            return dates.deadline_html(d, t, lang, today)
+
+        def deadline_text(d) -> str:
+            return dates.deadline_text(d, t, lang, today)
+
+        def deadlines_all_past(action) -> bool:
+            return dates.all_past(action.deadlines, today)
+
         def asset_url(path: str) -> str:
             # Theme assets are written once, at the site root; Swedish pages live under sv/.
             here = page_path if lang == LANGS[0] else f"{lang}/{page_path}"
@@ -149,13 +164,15 @@ class Renderer:
 
         return {"lang": lang, "record_title": page_title, "db": db, "t": t, "url": url, "page_url": page_url,
                 "page_dir": posixpath.dirname(page_path), "langs": LANGS, "asset_url": asset_url,
-                "quiz_rules": quiz_rules, "view": views.View(db, lang, url),
+                "quiz_rules": quiz_rules, "view": views.View(db, lang, url, today),
                 "current_period": CURRENT_PERIOD, "previous_period": PERIODS[-2],
                 "periods_newest_first": PERIODS[::-1],
                 # tables: which records, in which order and printed parts (kb.views)
                 "select_actions": views.select_actions, "select_activities": views.select_activities,
                 "successor_groups": views.successor_groups, "print_parts": views.print_parts,
-                "column_options": views.column_options, "print_columns": views.PRINT_COLUMNS}
+                "column_options": views.column_options, "print_columns": views.PRINT_COLUMNS,
+                "today": today, "deadline": deadline, "deadline_text": deadline_text,
+                "deadlines_all_past": deadlines_all_past, "newest_source_date": dates.newest_source_date}
 
     def macros(self, lang: str, page_path: str) -> dict[str, Any]:
         """All macros of all macro files, bound to this page's language and folder.
@@ -202,6 +219,10 @@ class Renderer:
 def _tr(ctx, text: Optional[Text]) -> Markup:
     if text is None:
         return ctx["t"]("value.not_stated")
+    if getattr(text, "editorial", False):
+        # Our own explanation, not the sources': say so wherever the text is shown.
+        return Markup('{} <span class="kb-editorial">{}</span>').format(text_markup(text[ctx["lang"]]),
+                                                                       ctx["t"]("editorial.marker"))
     return text_markup(text[ctx["lang"]])
 
 

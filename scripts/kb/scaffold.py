@@ -139,7 +139,7 @@ def _todo_value(field: FieldInfo, inner: Any) -> Any:
 
 
 def _text(model) -> CommentedMap:
-    return CommentedMap((lang, TEXT_TODO.get(lang, TODO)) for lang in model.model_fields)
+    return CommentedMap((lang, TEXT_TODO.get(lang, TODO)) for lang, f in model.model_fields.items() if f.is_required())
 
 
 def skeleton(kind: str, record_id: str, *, period: str | None = None, today: dt.date | None = None,

@@ -68,6 +68,12 @@ def kind_schema(kind: str) -> dict[str, Any]:
         _describe_refs(sub, target.get("properties", {}))
         if issubclass(sub, Text):
             for lang, prop in target.get("properties", {}).items():
+                if lang == "editorial":
+                    prop["title"] = "Toimituksen oma selitys"
+                    prop["description"] = ("Valitse, jos teksti on oma selityksemme eikä lähde sano sitä: "
+                                           "sivut merkitsevät sen kummallakin kielellä. (true: our own "
+                                           "explanation, which no source states; pages mark it as such.)")
+                    continue
                 prop["title"] = LANG_LABELS.get(lang, lang)
                 prop["description"] = f"Teksti {LANG_LABELS.get(lang, lang)} (the text in {LANG_WORDS.get(lang, lang)})."
                 if lang in LANGS:

@@ -12,6 +12,7 @@ only lay out what a view gives them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,7 @@ from typing import Any, Optional
 
 from markupsafe import Markup, escape
 
-from . import formatting
+from . import dates, formatting
 from .database import Database
 from .model import ActivityType, Duration, FundingAction, Grant, Text
 
@@ -87,8 +88,11 @@ class View:
     """Facts of records for one language. `url(kind, id)` links a record's page from
     the page being rendered (None: no links, e.g. for the quiz or an export)."""
 
-    def __init__(self, db: Database, lang: str, url: Optional[Callable[[str, str], str]] = None):
+    def __init__(self, db: Database, lang: str, url: Optional[Callable[[str, str], str]] = None,
+                 today: Optional[dt.date] = None):
         self.db, self.lang, self.url = db, lang, url
+        # Deadlines before this day read as past (kb.dates: today or SOURCE_DATE_EPOCH).
+        self.today = today or dates.build_date()
 
     def t(self, key: str) -> str:
         return self.db.ui_text(key, self.lang)
@@ -111,7 +115,14 @@ class View:
     def _texts(self, items: Sequence[Text]) -> Markup:
         if not items:
             return self.not_stated()
-        return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(i[self.lang]) for i in items))
+        return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(self.text(i)) for i in items))
+
+    def text(self, text: Text) -> Markup:
+        """A bilingual text in this language; our own explanation (`editorial`) says so."""
+        if getattr(text, "editorial", False):
+            return Markup('{} <span class="kb-editorial">{}</span>').format(text[self.lang],
+                                                                           self.t("editorial.marker"))
+        return escape(text[self.lang])
 
     def _action_links(self, ids: Iterable[str], empty_key: str) -> Markup:
         ids = list(ids)
@@ -127,7 +138,7 @@ class View:
     def grant(self, a: FundingAction) -> Markup:
         text = escape(grant_text(a.grant, self.t))
         if a.grant and a.grant.note:
-            text += Markup("<br><small>{}</small>").format(a.grant.note[self.lang])
+            text += Markup("<br><small>{}</small>").format(self.text(a.grant.note))
         return text
 
     def grant_max(self, a: FundingAction) -> Markup:
@@ -143,23 +154,13 @@ class View:
     def deadlines(self, a: FundingAction) -> Markup:
         if not a.deadlines:
             return self.not_stated(marked=False)
-        items = []
-        for d in a.deadlines:
-            item = self._time(d.date)
-            if d.time:
-                item += escape(f" {d.time}")
-            if d.round:
-                item += escape(f" ({d.round[self.lang]})")
-            items.append(item)
-        return Markup("<br>").join(items)
+        return Markup("<br>").join(dates.deadline_html(d, self.t, self.lang, self.today) for d in a.deadlines)
 
     def latest_deadline(self, a: FundingAction) -> str:
         """The last deadline as text, for the quiz's result."""
         if not a.deadlines:
             return self.t("value.not_stated")
-        d = sorted(a.deadlines, key=lambda d: d.date)[-1]
-        return (formatting.date(d.date) + (f" {d.time}" if d.time else "")
-                + (f" ({d.round[self.lang]})" if d.round else ""))
+        return dates.deadline_text(dates.latest(a.deadlines), self.t, self.lang, self.today)
 
     def action_value(self, a: FundingAction, row: str, link_key_action: bool = False) -> Markup:
         """One fact of one action: a table cell, a line of the facts box."""
@@ -200,8 +201,17 @@ class View:
 
     def action_facts(self, a: FundingAction) -> list[tuple[str, Markup]]:
         """The facts box of an action page: (row, value) in order."""
-        return [(row, self.action_value(a, row, link_key_action=True)) for row in FACT_ROWS
-                if row != "family" or a.family]
+        facts = []
+        for row in FACT_ROWS:
+            if row == "family" and not a.family:
+                continue
+            value = self.action_value(a, row, link_key_action=True)
+            if row == "sectors":
+                # Whether the sector list is the source's rule or our reading of it.
+                value += Markup(' <small data-field="sector_rule">({})</small>').format(
+                    self.t(f"sector_rule.{a.eligibility.sector_rule}"))
+            facts.append((row, value))
+        return facts
 
     def quiz_facts(self, a: FundingAction) -> dict[str, str]:
         """The key facts the quiz's result shows beside an action, as text."""

@@ -55,6 +55,14 @@
     return typeof value === "number" && Number.isInteger(value);
   }
 
+  // A question not asked for these answers (`skip_if`: the organisation and country
+  // questions of a mobility project).
+  function skipped(q, answers) {
+    var cond = q.skip_if;
+    if (!cond) return false;
+    return Object.keys(cond).every(function (k) { return answers[k] === cond[k]; });
+  }
+
   function problemList(rules, answers) {
     var problems = [];
     var out = {};
@@ -69,7 +77,7 @@
     rules.questions.forEach(function (q) {
       var value = answers[q.key];
       if (value === undefined || value === null) {
-        if (q.required) problems.push({ key: q.key, code: "missing" });
+        if (q.required && !skipped(q, answers)) problems.push({ key: q.key, code: "missing" });
         return;
       }
       if (q.type === "choice") {
@@ -108,18 +116,33 @@
     var met = [];
     var failed = [];
     var toCheck = [];
-    action.rules.forEach(function (rule) {
+    // `every` stops at a rule that returns false: a project of another kind.
+    action.rules.every(function (rule) {
       var value, params;
-      if (rule.kind === "sector") {
+      if (rule.kind === "project_kind") {
+        var wanted = answers.project_kind, own = rule.project_kind;
+        if (wanted === undefined || wanted === null) {
+          toCheck.push(text["quiz.check.project_kind." + own]);
+        } else if (wanted === own) {
+          met.push(text["quiz.reason.project_kind." + own]);
+        } else {
+          failed.push(text["quiz.reason.project_kind.not_" + own]);
+          return false;
+        }
+      } else if (rule.kind === "sector") {
         var name = rules.sectors[answers.sector];
+        var names = rule.sectors.map(function (s) { return rules.sectors[s]; }).join(", ");
         if (rule.sectors.indexOf(answers.sector) >= 0) {
           met.push(fill(text, "quiz.reason.sector.met", "", { sector: name }));
+        } else if (!rule.decisive) {
+          toCheck.push(fill(text, "quiz.check.sector", "", { sector: name, sectors: names }));
         } else {
-          failed.push(fill(text, "quiz.reason.sector.fail", "", {
-            sector: name,
-            sectors: rule.sectors.map(function (s) { return rules.sectors[s]; }).join(", ")
-          }));
+          failed.push(fill(text, "quiz.reason.sector.fail", "", { sector: name, sectors: names }));
         }
+      } else if (rule.kind === "note") {
+        toCheck.push(fill(text, "quiz.check.condition", "", { text: rule.text }));
+      } else if (rule.kind === "count" && (answers[rule.answer] === undefined || answers[rule.answer] === null)) {
+        toCheck.push(fill(text, "quiz.check.count", "", { requirement: rule.requirement }));
       } else if (rule.kind === "count") {
         value = answers[rule.answer];
         var prefix = "quiz.reason." + rule.answer;
@@ -135,7 +158,11 @@
         }
       } else if (rule.kind === "third_country") {
         var policy = rule.policy;
-        if (!answers.third_country_partners) {
+        if (answers.third_country_partners === undefined || answers.third_country_partners === null) {
+          if (policy === "not-allowed") toCheck.push(text["quiz.check.third_country.not_allowed"]);
+          else if (policy === "partner-only") toCheck.push(text["quiz.check.third_country.partner_only"]);
+          else if (policy === "not-stated") toCheck.push(text["quiz.check.third_country.not_stated"]);
+        } else if (!answers.third_country_partners) {
           if (policy === "not-allowed") met.push(text["quiz.reason.third_country.met_none"]);
         } else if (policy === "not-allowed") {
           failed.push(text["quiz.reason.third_country.fail"]);
@@ -150,7 +177,7 @@
       } else if (rule.kind === "duration") {
         if (rule.unit !== "months") {
           toCheck.push(fill(text, "quiz.check.duration", "", { requirement: rule.requirement }));
-          return;
+          return true;
         }
         value = answers.duration_months;
         params = { value: value, min: rule.min, max: rule.max, requirement: rule.requirement, allowed: rule.allowed };
@@ -182,16 +209,21 @@
         } else if (rule.type === "bool") {
           if (value === rule.equals) met.push(fill(text, "quiz.reason.condition.met", "", { text: rule.text }));
           else failed.push(fill(text, "quiz.reason.condition.fail", "", { text: rule.text }));
-        } else if (value >= rule.at_least) {
-          met.push(fill(text, "quiz.reason.condition.met", "", { text: rule.text }));
-        } else {
+        } else if (rule.at_least !== null && rule.at_least !== undefined && value < rule.at_least) {
           failed.push(fill(text, "quiz.reason.condition.below", "", {
             text: rule.text, value: value, min: rule.at_least, diff: rule.at_least - value
           }));
+        } else if (rule.at_most !== null && rule.at_most !== undefined && value > rule.at_most) {
+          failed.push(fill(text, "quiz.reason.condition.above", "", {
+            text: rule.text, value: value, max: rule.at_most, diff: value - rule.at_most
+          }));
+        } else {
+          met.push(fill(text, "quiz.reason.condition.met", "", { text: rule.text }));
         }
       } else {
         throw new Error("unknown rule kind " + rule.kind);
       }
+      return true;
     });
     var eligible = failed.length === 0;
     return { id: action.id, code: action.code, eligible: eligible, reasons: eligible ? met : failed, to_check: toCheck };
@@ -206,6 +238,7 @@
   // The page
   // ---------------------------------------------------------------------------
 
+  var FIRST = "project_kind"; // asked first, optional ("don't know yet" evaluates every action)
   var CORE = ["sector", "organisations", "countries", "third_country_partners", "duration_months"];
 
   function isQuestion(rules, key) {
@@ -216,12 +249,19 @@
     return rules.questions.filter(function (q) { return q.key === key; })[0];
   }
 
-  // The questions to ask: the five core ones, then the extra questions of the
-  // actions that the core answers still leave open.
+  // The kind of project, then the core questions this kind is asked.
+  function coreKeys(rules, answers) {
+    var keys = isQuestion(rules, FIRST) ? [FIRST] : [];
+    CORE.forEach(function (k) { if (!skipped(question(rules, k), answers)) keys.push(k); });
+    return keys;
+  }
+
+  // The questions to ask: the kind of project and the core ones, then the extra
+  // questions of the actions that the core answers still leave open.
   function steps(rules, answers) {
-    var keys = CORE.slice();
+    var keys = coreKeys(rules, answers);
     var core = {};
-    CORE.forEach(function (k) { if (k in answers) core[k] = answers[k]; });
+    keys.forEach(function (k) { if (k in answers) core[k] = answers[k]; });
     if (problemList(rules, core).problems.length) return keys;
     var wanted = {};
     evaluate(rules, core).forEach(function (result, i) {
@@ -347,13 +387,16 @@
     Object.keys(parsed.answers).forEach(function (k) {
       if (list.indexOf(k) >= 0) answers[k] = parsed.answers[k];
     });
-    var firstMissing = CORE.filter(function (k) { return !(k in answers); })[0];
+    var firstMissing = coreKeys(this.rules, answers).filter(function (k) {
+      return k !== FIRST && !(k in answers);
+    })[0];
     var step = parsed.step;
     var known = list.indexOf(step) >= 0 || step === "summary" || step === "result";
     // A step cannot be shown before the core questions before it are answered.
     if (!known || (firstMissing && (step === "summary" || step === "result" ||
         list.indexOf(step) > list.indexOf(firstMissing)))) {
-      step = firstMissing || (known ? step : "summary");
+      // A fresh start begins with the first question (the kind of project).
+      step = parsed.step ? firstMissing || (known ? step : "summary") : list[0];
       if (step !== parsed.step && parsed.step) {
         this.go(step, answers, "", true);
         return;
