@@ -6,10 +6,11 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check build serve test quiz offline bench translations new schema clean
+.PHONY: help venv check build serve webserver test quiz offline bench translations new schema clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
+	@echo "make webserver - build, then serve site/ with nginx as deployed at http://127.0.0.1:8080"
 	@echo "make test    - run every test (installs Chromium when it can)"
 	@echo "make check   - validate data and pages, list every problem"
 	@echo "make build   - validate, then build site/ (the old site/ stays if anything fails)"
@@ -36,6 +37,11 @@ build: venv
 # make serve ADDR=127.0.0.1:8001 when port 8000 is taken
 serve: venv
 	@$(PY) -m kb.cli serve $(if $(ADDR),--addr $(ADDR))
+
+# The site as deployed: nginx with scripts/server/nginx.conf (compression, caching, security
+# headers, a 404 page per language), in the foreground; Ctrl-C stops it. Needs Debian's nginx.
+webserver: build
+	@$(PY) -m kb.webserver --listen $(or $(ADDR),127.0.0.1:8080)
 
 # Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
 translations: venv

@@ -5,7 +5,9 @@ generated record pages, render each page's Markdown for the page's own language.
 """
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
 import html
 import re
 import sys
@@ -250,18 +252,88 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _building_lang(config) -> str:
+    # mkdocs-static-i18n builds one language after the other with the same config.
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or config.theme.get("language") or LANGS[0]
+
+
 def on_template_context(context, template_name, config):
-    # Static templates (404.html) have no page and no language: link both languages.
-    # A language not built yet is left out: the 404 page written last has both.
+    # Static templates (404.html) have no page: each language build writes its own 404
+    # page (on_post_template), in that language, with links from the site's root
+    # (its address varies).
     if template_name == "404.html":
-        # The language switch would otherwise point at the twin of the last page
-        # built: on the 404 page it leads to each language's home page.
+        lang = _building_lang(config)
         root = urlsplit(config.site_url or "/").path
         root = root if root.endswith("/") else root + "/"
+        # The language switch would otherwise point at the twin of the last page
+        # built: on the 404 page it leads to each language's home page.
         # mkdocs-static-i18n sets `config.extra.alternate` as an attribute, which the
         # theme reads before the dict item of the same name.
         for alt in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
             alt["link"] = root if alt.get("lang") == LANGS[0] else f"{root}{alt.get('lang')}/"
-        context["kb_footer_links"] = [link for lang in LANGS if lang in _files_by_lang
-                                      for link in _footer_links(config, lang, None)]
+        loaded = _loaded(config)
+        context["kb_footer_links"] = _footer_links(config, lang, None) if lang in _files_by_lang else []
+        context["kb_notfound"] = {
+            "title": _ui(loaded, "notfound.title", lang), "text": _ui(loaded, "notfound.text", lang),
+            "home": _ui(loaded, "notfound.home", lang),
+            "home_href": root if lang == LANGS[0] else f"{root}{lang}/",
+        }
     return context
+
+
+_not_found: dict[str, str] = {}
+
+
+def on_post_template(output, template_name, config):
+    # MkDocs writes every language's 404 page to <site>/404.html. The default language
+    # keeps that one; another language's goes to <site>/<lang>/404.html, and MkDocs is
+    # handed the default language's page again (built first) to write in its place.
+    if template_name != "404.html":
+        return output
+    lang = _building_lang(config)
+    _not_found[lang] = output
+    if lang == LANGS[0]:
+        return output
+    dest = Path(config.site_dir) / lang / "404.html"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(output, encoding="utf-8")
+    return _not_found.get(LANGS[0], output)
+
+
+# -- the web server's Content-Security-Policy follows the pages -------------------------
+# The few inline scripts Material writes (its storage helpers, whose text varies with the
+# page's depth, and the one that opens a tab named in the address) are allowed by hash;
+# every other script must be a file. After each build the hashes of every inline script
+# in the site go to CSP_HASHES_FILE, which scripts/server/nginx.conf includes.
+
+CSP_HASHES_FILE = ".kb-csp-hashes.conf"
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+_DATA_SCRIPT = re.compile(r'\btype="(?!(?:text|application)/javascript"|module")[^"]*"', re.I)
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """CSP source expressions ('sha256-...') of every inline script in the built site."""
+    found = set()
+    for page in site_dir.rglob("*.html"):
+        for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            if _DATA_SCRIPT.search(attrs):
+                continue  # JSON data (type="application/json") is never run
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+            found.add(f"'sha256-{digest}'")
+    return sorted(found)
+
+
+def on_post_build(config):
+    site_dir = Path(config.site_dir)
+    if config.site_url:
+        # Crawlers read robots.txt at the root of the host: the publisher serves this file
+        # there (README, "Publishing the site"). The offline bundle has no site_url: no file.
+        base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n",
+                                             encoding="utf-8")
+    hashes = " ".join(inline_script_hashes(site_dir))
+    (site_dir / CSP_HASHES_FILE).write_text(
+        "# Written by the build (scripts/mkdocs_hook.py): the hashes of the site's inline scripts,\n"
+        "# for the Content-Security-Policy of scripts/server/nginx.conf. Reload nginx after a deploy.\n"
+        f'set $kb_script_hashes "{hashes}";\n', encoding="utf-8")

@@ -3,12 +3,19 @@ the language switch leads to the same page, and the data shows in both languages
 from __future__ import annotations
 
 import posixpath
+import re
 
 import pytest
 
 from conftest import TEST_SITE_URL  # the hosted address of the test build
 from htmlpages import article, page_file, pages, parse, text_of
 from kb.formatting import NBSP
+from kb.state import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def db(root):
+    return KnowledgeBase(root).get().db
 
 
 def test_both_languages_have_the_same_pages(built_site):
@@ -84,15 +91,23 @@ def test_site_name_and_theme_text_are_in_the_page_language(built_site):
     assert 'placeholder="Sök"' in sv and 'placeholder="Hae"' in fi
 
 
-def test_404_page_speaks_both_languages(built_site):
-    html = (built_site / "404.html").read_text(encoding="utf-8")
-    assert 'lang="fi"' in html and 'lang="sv"' in html
-    assert "Sivua ei löytynyt" in html and "Sidan hittades inte" in html
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_each_language_has_its_own_404_page(built_site, db, lang):
+    # 404.html is Finnish (the default language), sv/404.html Swedish: the web server
+    # answers a missing address with the page of the address's language.
+    html = page_file(built_site, lang, "404.html").read_text(encoding="utf-8")
+    title = db.ui_text("notfound.title", lang)
+    assert re.search(rf'<html lang="{lang}"', html)
+    assert re.search(rf"<title>{re.escape(title)} - [^<]+</title>", html)
+    assert f"<h1>{title}</h1>" in html
+    other = "sv" if lang == "fi" else "fi"
+    assert db.ui_text("notfound.title", other) not in html
 
 
-def test_404_language_switch_leads_to_each_home_page(built_site):
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_404_language_switch_leads_to_each_home_page(built_site, lang):
     from urllib.parse import urlsplit
-    doc = parse((built_site / "404.html").read_text(encoding="utf-8"))
+    doc = parse(page_file(built_site, lang, "404.html").read_text(encoding="utf-8"))
     root = urlsplit(TEST_SITE_URL).path
     switch = {a["hreflang"]: a["href"] for a in doc.anchors if "md-select__link" in a.get("class", "")}
     assert switch == {"fi": root, "sv": root + "sv/"}

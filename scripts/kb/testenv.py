@@ -43,6 +43,7 @@ def ensure() -> list[str]:
         _apt_install("poppler-utils")
     if not shutil.which("pdftotext"):
         missing.append("pdftotext (Debian package `poppler-utils`) for the print test")
+    missing += _ensure_nginx()
     if not AXE.exists():
         if not shutil.which("npm"):
             _apt_install("npm")
@@ -53,6 +54,25 @@ def ensure() -> list[str]:
     if not AXE.exists():
         missing.append(f"axe-core at {AXE} for the accessibility tests (run `npm ci` in {AXE_PACKAGE})")
     return missing
+
+
+NGINX = "/usr/sbin/nginx"
+BROTLI = "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"
+
+
+def _ensure_nginx() -> list[str]:
+    """Debian's nginx for the site as deployed (scripts/server/nginx.conf), with brotli
+    where the Debian package exists (Debian 12: libnginx-mod-http-brotli-filter)."""
+    if not os.path.exists(NGINX):
+        _apt_install("nginx-light")
+        # The package starts a system-wide nginx on port 80; the tests run their own.
+        subprocess.run(["invoke-rc.d", "nginx", "stop"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if os.path.exists(NGINX) and not os.path.exists(BROTLI):
+        _apt_install("libnginx-mod-http-brotli-filter")  # optional: gzip only without it
+    if not os.path.exists(NGINX):
+        return [f"nginx at {NGINX} (Debian package `nginx-light`) for the tests of the site as served"]
+    return []
 
 
 def main() -> int:
