@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 import sys
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -186,24 +186,83 @@ def on_page_markdown(markdown, page, config, files):
         return _problems_page(loaded, lang, [problem])
 
 
-_HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([a-z]{2})">')
+# -- the page's head: description, canonical, hreflang, Open Graph, JSON-LD (kb.meta) ------
+
+def _absolute_base(config) -> str:
+    site_url = config.site_url or ""
+    return site_url if not site_url or site_url.endswith("/") else site_url + "/"
 
 
-def on_post_page(output, page, config):
-    # On the hosted site (site_url set) the <head> hreflang alternates become
-    # absolute addresses, as search engines expect. The language switch in the
-    # header stays relative, so the same pages also work from file://.
-    site_url = config.site_url
+def _page_path(page) -> str:
+    src, lang = page.file.src_uri, page.file.locale
+    return src.rsplit(".", 2)[0] if src.endswith(f".{lang}.md") else src.rsplit(".", 1)[0]
+
+
+def _twin_urls(page) -> dict[str, str]:
+    """lang -> the page's address (relative to the site root) in each language."""
     alternates = getattr(page.file, "alternates", None) or {}
-    if not site_url or not alternates:
-        return output
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    urls = {lang: f.url for lang, f in alternates.items() if f is not None}
+    urls.setdefault(page.file.locale, page.url)
+    return {lang: urls[lang] for lang in LANGS if lang in urls}
 
-    def absolute(m: re.Match) -> str:
-        twin = alternates.get(m[1])
-        return f'<link rel="alternate" href="{urljoin(base, twin.url)}" hreflang="{m[1]}">' if twin else m[0]
 
-    return _HEAD_ALTERNATE.sub(absolute, output)
+def _head(page, config, lang: str) -> dict:
+    from kb import meta
+
+    loaded = _loaded(config)
+    base = _absolute_base(config)
+    is_home = page.file.src_uri.startswith("index.")
+    title = config.site_name if is_home else meta.short_title(page.title or config.site_name)
+    head = {
+        "title": title,
+        "description": meta.description(loaded.db, _page_path(page), lang, page.content or "",
+                                        config.site_description or config.site_name),
+        "locale": {"fi": "fi_FI", "sv": "sv_FI"}.get(lang, lang),
+        "site_name": config.site_name,
+    }
+    twins = _twin_urls(page)
+    if not base:  # the offline bundle: no public address; alternates relative to the page
+        head["alternates"], head["relative"] = list(twins.items()), True
+        return head
+    head["canonical"] = base + page.url
+    head["alternates"] = [(other, base + url) for other, url in twins.items()]
+    if LANGS[0] in twins:
+        head["x_default"] = base + twins[LANGS[0]]
+    home = base if lang == LANGS[0] else f"{base}{lang}/"
+    crumbs = [(config.site_name, home)]
+    folder = _page_path(page).rpartition("/")[0]
+    files = _files_by_lang.get(lang)
+    if folder and not page.file.src_uri.startswith(f"{folder}/index."):
+        index = files.get_file_from_path(f"{folder}/index.{lang}.md") if files is not None else None
+        if index is not None and index.page is not None and index.page.title:
+            crumbs.append((meta.plain(index.page.title), base + index.url))
+    if not is_home:
+        crumbs.append((title, head["canonical"]))
+    structured = [meta.organization(config.site_name, home)]
+    if len(crumbs) > 1:
+        structured.append(meta.breadcrumb_list(crumbs))
+    head["json_ld"] = [meta.json_for_script(data) for data in structured]
+    return head
+
+
+# Material's language selector fetches sitemap.xml beside every <link rel="alternate"> to map
+# pages between languages: a 404 on every page (or, with absolute hreflang, a request to
+# the public host). Our language switch links each page's twin already, so the bundle is
+# told there are no alternates to look up (patched once per build; a test checks that no
+# page asks for a sitemap, tests/test_served_pages.py).
+_MATERIAL_ALTERNATES = re.compile(r'\b[A-Za-z_$][\w$]*\("link\[rel=alternate\]"\)')
+
+
+def _no_sitemap_lookups(site_dir: Path) -> None:
+    bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for bundle in bundles:
+        text = bundle.read_text(encoding="utf-8")
+        patched, n = _MATERIAL_ALTERNATES.subn("[]", text)
+        if n == 0 and "link[rel=alternate]" in text:
+            raise PluginError(f"{bundle.name}: Material's lookup of alternate links was not found; "
+                              "update _MATERIAL_ALTERNATES in scripts/mkdocs_hook.py for this version")
+        if n:
+            bundle.write_text(patched, encoding="utf-8")
 
 
 # -- theme templates (footer): interface strings and links in the page's language --
@@ -245,6 +304,7 @@ def _footer_links(config, lang: str, from_url: str | None) -> list[dict]:
 
 def on_page_context(context, page, config, nav):
     lang = page.file.locale
+    context["kb_head"] = _head(page, config, lang)
     context["kb_footer_links"] = _footer_links(config, lang, page.url)
     # The search worker keeps results to this language; every language but the
     # default lives in a folder of its name.
@@ -326,6 +386,7 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
 
 def on_post_build(config):
     site_dir = Path(config.site_dir)
+    _no_sitemap_lookups(site_dir)
     if config.site_url:
         # Crawlers read robots.txt at the root of the host: the publisher serves this file
         # there (README, "Publishing the site"). The offline bundle has no site_url: no file.

@@ -37,9 +37,11 @@ def test_every_page_has_lang_switch_and_alternates(built_site, lang, other):
         here = posixpath.dirname(page if lang == "fi" else f"sv/{page}")
         target = posixpath.normpath(posixpath.join(here, href))
         assert target == (page if other == "fi" else f"sv/{page}"), (page, href)
-        # <link rel=alternate hreflang> to both versions, absolute since site_url is set.
+        # <link rel=alternate hreflang> to both versions and x-default (the Finnish one),
+        # absolute since site_url is set.
         alts = {l["hreflang"]: l["href"] for l in doc.links if l.get("rel") == "alternate" and "hreflang" in l}
-        assert alts == {"fi": TEST_SITE_URL + page, "sv": TEST_SITE_URL + "sv/" + page}, page
+        assert alts == {"fi": TEST_SITE_URL + page, "sv": TEST_SITE_URL + "sv/" + page,
+                        "x-default": TEST_SITE_URL + page}, page
 
 
 def test_offline_build_keeps_relative_language_links(offline_site):
