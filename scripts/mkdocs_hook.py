@@ -265,6 +265,28 @@ def _no_sitemap_lookups(site_dir: Path) -> None:
             bundle.write_text(patched, encoding="utf-8")
 
 
+# -- Material's markup made valid and named (the Nu HTML Checker, axe, Lighthouse) -----------
+# Outside any template block of Material's base.html, so fixed in the written page:
+# `autocomplete` is not allowed on checkboxes (Material's drawer and search toggles); a
+# label for="__toc" without its checkbox (pages outside the navigation) points nowhere; the
+# search dialog needs an accessible name, in the page's language.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="[^"]*"')
+_TOC_LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def _valid_markup(output: str, config, lang: str) -> str:
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = _TOC_LABEL_FOR.sub(r"\1", output)
+    name = html.escape(_ui(_loaded(config), "search.dialog", lang), quote=True)
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
+
+
+def on_post_page(output, page, config):
+    return _valid_markup(output, config, page.file.locale)
+
+
 # -- theme templates (footer): interface strings and links in the page's language --
 
 _files_by_lang: dict[str, object] = {}
@@ -352,6 +374,7 @@ def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
     lang = _building_lang(config)
+    output = _valid_markup(output, config, lang)
     _not_found[lang] = output
     if lang == LANGS[0]:
         return output
