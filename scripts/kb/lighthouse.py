@@ -96,7 +96,8 @@ def parse(lhr: dict) -> Report:
 
 def page_kinds(site: Path) -> dict[str, str]:
     """kind -> a page (relative to the Finnish root) of that kind in the built site: the home
-    page, every top-level page, every folder's index and one record page per folder."""
+    page, every top-level page, one folder index (they share one layout) and one record
+    page per folder."""
     kinds: dict[str, str] = {}
     for page in sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")):
         if page.startswith(("sv/", "assets/", "search/")) or page.endswith("404.html"):
@@ -105,7 +106,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         if not folder:
             kinds.setdefault("home" if name == "index.html" else name.removesuffix(".html"), page)
         elif name == "index.html":
-            kinds.setdefault(f"{folder} index", page)
+            kinds.setdefault("folder index", page)
         else:
             kinds.setdefault(folder, page)
     if (site / "comparisons" / "then-and-now.html").exists():  # the widest table of the site
