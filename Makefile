@@ -72,6 +72,8 @@ offline: venv
 # sizes and the budgets (several minutes). BENCH_ARGS="--projects 300 --no-profile".
 bench: venv
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+	@echo "== The site as served (nginx, scripts/server/nginx.conf): Lighthouse, mobile, one page of every kind"
+	$(PY) -m kb.lighthouse
 
 test: venv
 	$(PY) -m kb.testenv

@@ -26,7 +26,7 @@ VARIANTS_PER_FOLDER = 3
 def ensure_axe() -> str | None:
     """The path of axe.min.js, installing it with `npm ci` when missing; None if impossible."""
     if not AXE_JS.exists() and shutil.which("npm"):
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=JS_DIR, check=False)
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=JS_DIR, check=False)
     return str(AXE_JS) if AXE_JS.exists() else None
 
 

@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m kb.lighthouse",
                                      description="Lighthouse (mobile) on one page of every kind in both languages")
-    parser.add_argument("--site", default=str(ROOT / "site"))
+    parser.add_argument("--site", default="", help="a built site (default: build the project now, "
+                        "for the address it is served at)")
     parser.add_argument("--plain", action="store_true", help="serve with Python's http.server (no nginx)")
     parser.add_argument("--kinds", default="", help="comma-separated kinds (default: all)")
     parser.add_argument("--json", default="", help="also write the figures to this JSON file")
@@ -155,11 +156,29 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"lighthouse: MISSING {missing}", file=sys.stderr)
         return 1
-    site = Path(args.site)
+    port = 0
+    with tempfile.TemporaryDirectory(prefix="kb-lighthouse-site-") as tmp:
+        if args.site:
+            site = Path(args.site)
+        else:
+            from . import cli
+
+            port = webserver.free_port()
+            site = Path(tmp) / "site"
+            if cli.build(ROOT, site_dir=site, extra_env={"KB_SITE_URL": f"http://127.0.0.1:{port}/",
+                                                         "KB_OFFLINE": "false"}) != 0:
+                print("lighthouse: the site could not be built (see above)", file=sys.stderr)
+                return 1
+        return _measure(site, args, port)
+
+
+def _measure(site: Path, args, port: int) -> int:
+    from . import webserver
+
     kinds = page_kinds(site)
     if args.kinds:
         kinds = {k: v for k, v in kinds.items() if k in args.kinds.split(",")}
-    serving = _serve_plain(site) if args.plain else webserver.running(site, base="/")
+    serving = _serve_plain(site) if args.plain else webserver.running(site, port=port, base="/")
     rows = []
     with serving as base:
         print(f"Lighthouse {json.loads((CLI.parents[1] / 'package.json').read_text())['version']}, mobile, "

@@ -16,6 +16,9 @@ CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 AXE_PACKAGE = ROOT / "tests" / "js"
 AXE = AXE_PACKAGE / "node_modules" / "axe-core" / "axe.min.js"
+# Every npm tool of tests/js/package-lock.json: axe-core, Lighthouse, the Nu HTML Checker.
+NPM_TOOLS = (AXE, AXE_PACKAGE / "node_modules" / "lighthouse" / "cli" / "index.js",
+             AXE_PACKAGE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
 
 
 def _apt_install(*packages: str) -> bool:
@@ -44,15 +47,22 @@ def ensure() -> list[str]:
     if not shutil.which("pdftotext"):
         missing.append("pdftotext (Debian package `poppler-utils`) for the print test")
     missing += _ensure_nginx()
-    if not AXE.exists():
+    if not shutil.which("java"):
+        _apt_install("default-jre-headless")  # runs the Nu HTML Checker (vnu.jar)
+    if not shutil.which("java"):
+        missing.append("Java `java` (Debian package `default-jre-headless`) for the Nu HTML Checker")
+    if not all(tool.exists() for tool in NPM_TOOLS):
         if not shutil.which("npm"):
             _apt_install("npm")
         if shutil.which("npm"):
-            # The exact axe-core of tests/js/package-lock.json, from the npm registry.
-            print("testenv: npm ci in tests/js (axe-core) ...", flush=True)
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=AXE_PACKAGE, check=False)
-    if not AXE.exists():
-        missing.append(f"axe-core at {AXE} for the accessibility tests (run `npm ci` in {AXE_PACKAGE})")
+            # The exact versions of tests/js/package-lock.json, from the npm registry. No
+            # install scripts: vnu-jar's would fetch a Java runtime; Debian's is used.
+            print("testenv: npm ci in tests/js (axe-core, lighthouse, vnu-jar) ...", flush=True)
+            subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+                           cwd=AXE_PACKAGE, check=False)
+    for tool in NPM_TOOLS:
+        if not tool.exists():
+            missing.append(f"{tool.relative_to(ROOT)} for the browser and HTML tests (run `npm ci` in {AXE_PACKAGE})")
     return missing
 
 
