@@ -21,6 +21,7 @@ from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from kb import meta  # noqa: E402
 from kb.content import GENERATED, missing_twins, render_problem, split_front_matter  # noqa: E402
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
@@ -207,8 +208,6 @@ def _twin_urls(page) -> dict[str, str]:
 
 
 def _head(page, config, lang: str) -> dict:
-    from kb import meta
-
     loaded = _loaded(config)
     base = _absolute_base(config)
     is_home = page.file.src_uri.startswith("index.")
