@@ -50,7 +50,19 @@ def available() -> str | None:
     return None
 
 
-def run(url: str, categories: tuple[str, ...] = CATEGORIES, timeout: int = 240) -> Report:
+def run(url: str, categories: tuple[str, ...] = CATEGORIES, timeout: int = 240, attempts: int = 2) -> Report:
+    """One Lighthouse run; a run that Chromium's protocol times out on (a busy machine) is
+    tried again once."""
+    for attempt in range(attempts):
+        try:
+            return _run_once(url, categories, timeout)
+        except RuntimeError as exc:
+            if attempt == attempts - 1 or "Runtime error" not in str(exc) and "DevTools" not in str(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run_once(url: str, categories: tuple[str, ...], timeout: int) -> Report:
     with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         cmd = ["node", str(CLI), url, "--output=json", f"--output-path={out}", "--quiet",
