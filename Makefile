@@ -7,11 +7,12 @@ export PYTHONPATH := $(CURDIR)/scripts
 export NO_MKDOCS_2_WARNING := 1
 ENGINE ?= mkdocs
 
-.PHONY: help venv check build serve edit export test test-fast quiz offline bench translations new schema format migrate-layout review clean
+.PHONY: help venv check build serve edit webserver export test test-fast quiz offline bench translations new schema format migrate-layout review clean
 
 help:
 	@echo "make serve   - build and preview the site at http://127.0.0.1:8000 (live reload)"
 	@echo "make edit    - the browser editor at http://127.0.0.1:8000/admin/ beside the live preview"
+	@echo "make webserver - build, then serve site/ with nginx as deployed at http://127.0.0.1:8080"
 	@echo "make test    - run every test (installs Chromium when it can), on every core"
 	@echo "make test-fast - the unit tier only (no site build, no browser): under a minute"
 	@echo "make check   - validate data and pages, list every problem"
@@ -56,6 +57,11 @@ export: venv
 # (no commits), every save rebuilt on the preview pages. Ctrl+C stops both.
 edit: venv
 	@$(PY) -m kb.cli edit
+
+# The site as deployed: nginx with scripts/server/nginx.conf (compression, caching, security
+# headers, a 404 page per language), in the foreground; Ctrl-C stops it. Needs Debian's nginx.
+webserver: build
+	@$(PY) -m kb.webserver --listen $(or $(ADDR),127.0.0.1:8080)
 
 # Editing tools (scripts/kb/translations.py, scaffold.py, schema.py); see data/README.md.
 translations: venv
@@ -106,6 +112,8 @@ offline: venv
 # sizes and the budgets (several minutes). BENCH_ARGS="--projects 300 --no-profile".
 bench: venv
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+	@echo "== The site as served (nginx, scripts/server/nginx.conf): Lighthouse, mobile, one page of every kind"
+	$(PY) -m kb.lighthouse
 
 # Tiers are pytest markers (pyproject.toml; tests/conftest.py refuses a test without
 # one). TEST_JOBS: pytest-xdist workers (auto = one per core); whole modules stay on one

@@ -3,13 +3,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -144,44 +141,17 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under the path of TEST_SITE_URL (/kb/), as the host would,
-    and answers a missing page with the site's own 404.html and status 404."""
-
-    prefix = urlsplit(TEST_SITE_URL).path
-
-    def translate_path(self, path):
-        path = urlsplit(path).path
-        if path.startswith(self.prefix):
-            path = "/" + path[len(self.prefix):]
-        return super().translate_path(path)
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site):
-    """The address of the built site served over HTTP, e.g. http://127.0.0.1:PORT/kb/."""
-    handler = functools.partial(_SiteHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{_SiteHandler.prefix}"
-    server.shutdown()
-    server.server_close()
+    """The address of the built site as deployed: nginx with scripts/server/nginx.conf
+    (kb.webserver) on a free port, under the path of TEST_SITE_URL, e.g.
+    http://127.0.0.1:PORT/kb/. Without nginx: skipped, but a failure under CI=true."""
+    from kb import webserver
+
+    if webserver.nginx_binary() is None:
+        missing_tool("nginx is missing: run `make test` as root (installs Debian's nginx-light)")
+    with webserver.running(built_site, base=urlsplit(TEST_SITE_URL).path) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ def pages(site: Path, lang: str) -> set[str]:
         return {p.relative_to(site).as_posix() for p in site.rglob("*.html")
                 if not p.relative_to(site).as_posix().startswith(("sv/", "admin/")) and p.name != "404.html"}
     base = site / lang
-    return {p.relative_to(base).as_posix() for p in base.rglob("*.html")}
+    return {p.relative_to(base).as_posix() for p in base.rglob("*.html") if p.name != "404.html"}
 
 
 def page_file(site: Path, lang: str, page: str) -> Path:

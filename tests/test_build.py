@@ -17,6 +17,11 @@ from kb.views import View, plain
 pytestmark = pytest.mark.build
 
 
+@pytest.fixture(scope="module")
+def db(root):
+    return KnowledgeBase(root).get().db
+
+
 def test_both_languages_have_the_same_pages(built_site):
     fi, sv = pages(built_site, "fi"), pages(built_site, "sv")
     assert fi == sv
@@ -36,9 +41,11 @@ def test_every_page_has_lang_switch_and_alternates(built_site, lang, other):
         here = posixpath.dirname(page if lang == "fi" else f"sv/{page}")
         target = posixpath.normpath(posixpath.join(here, href))
         assert target == (page if other == "fi" else f"sv/{page}"), (page, href)
-        # <link rel=alternate hreflang> to both versions, absolute since site_url is set.
+        # <link rel=alternate hreflang> to both versions and x-default (the Finnish one),
+        # absolute since site_url is set.
         alts = {l["hreflang"]: l["href"] for l in doc.links if l.get("rel") == "alternate" and "hreflang" in l}
-        assert alts == {"fi": TEST_SITE_URL + page, "sv": TEST_SITE_URL + "sv/" + page}, page
+        assert alts == {"fi": TEST_SITE_URL + page, "sv": TEST_SITE_URL + "sv/" + page,
+                        "x-default": TEST_SITE_URL + page}, page
 
 
 def test_offline_build_keeps_relative_language_links(offline_site):
@@ -104,15 +111,23 @@ def test_site_name_and_theme_text_are_in_the_page_language(built_site):
     assert 'placeholder="Sök"' in sv and 'placeholder="Hae"' in fi
 
 
-def test_404_page_speaks_both_languages(built_site):
-    html = (built_site / "404.html").read_text(encoding="utf-8")
-    assert 'lang="fi"' in html and 'lang="sv"' in html
-    assert "Sivua ei löytynyt" in html and "Sidan hittades inte" in html
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_each_language_has_its_own_404_page(built_site, db, lang):
+    # 404.html is Finnish (the default language), sv/404.html Swedish: the web server
+    # answers a missing address with the page of the address's language.
+    html = page_file(built_site, lang, "404.html").read_text(encoding="utf-8")
+    title = db.ui_text("notfound.title", lang)
+    assert re.search(rf'<html lang="{lang}"', html)
+    assert re.search(rf"<title>{re.escape(title)} - [^<]+</title>", html)
+    assert f"<h1>{title}</h1>" in html
+    other = "sv" if lang == "fi" else "fi"
+    assert db.ui_text("notfound.title", other) not in html
 
 
-def test_404_language_switch_leads_to_each_home_page(built_site):
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_404_language_switch_leads_to_each_home_page(built_site, lang):
     from urllib.parse import urlsplit
-    doc = parse((built_site / "404.html").read_text(encoding="utf-8"))
+    doc = parse(page_file(built_site, lang, "404.html").read_text(encoding="utf-8"))
     root = urlsplit(TEST_SITE_URL).path
     switch = {a["hreflang"]: a["href"] for a in doc.anchors if "md-select__link" in a.get("class", "")}
     assert switch == {"fi": root, "sv": root + "sv/"}

@@ -13,11 +13,13 @@ Moving to another engine means rewriting this folder: the core does not import i
 """
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
 import html
 import re
 import sys
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,7 @@ from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from kb import meta  # noqa: E402
 from kb.content import GENERATED, missing_twins, render_problem, split_front_matter  # noqa: E402
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
@@ -212,29 +215,103 @@ def on_page_markdown(markdown, page, config, files):
         return _problems_page(loaded, lang, [problem])
 
 
-def on_post_build(config):
-    # The records as open data, the same files as `make export` writes (README "Open data").
-    write_records_json(_loaded(config), Path(config.site_dir) / OPEN_DATA_DIR)
+# -- the page's head: description, canonical, hreflang, Open Graph, JSON-LD (kb.meta) ------
+
+def _absolute_base(config) -> str:
+    site_url = config.site_url or ""
+    return site_url if not site_url or site_url.endswith("/") else site_url + "/"
 
 
-_HEAD_ALTERNATE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="([a-z]{2})">')
+def _page_path(page) -> str:
+    src, lang = page.file.src_uri, page.file.locale
+    return src.rsplit(".", 2)[0] if src.endswith(f".{lang}.md") else src.rsplit(".", 1)[0]
+
+
+def _twin_urls(page) -> dict[str, str]:
+    """lang -> the page's address (relative to the site root) in each language."""
+    alternates = getattr(page.file, "alternates", None) or {}
+    urls = {lang: f.url for lang, f in alternates.items() if f is not None}
+    urls.setdefault(page.file.locale, page.url)
+    return {lang: urls[lang] for lang in LANGS if lang in urls}
+
+
+def _head(page, config, lang: str) -> dict:
+    loaded = _loaded(config)
+    base = _absolute_base(config)
+    is_home = page.file.src_uri.startswith("index.")
+    title = config.site_name if is_home else meta.short_title(page.title or config.site_name)
+    head = {
+        "title": title,
+        "description": meta.description(loaded.db, _page_path(page), lang, page.content or "",
+                                        config.site_description or config.site_name),
+        "locale": {"fi": "fi_FI", "sv": "sv_FI"}.get(lang, lang),
+        "site_name": config.site_name,
+    }
+    twins = _twin_urls(page)
+    if not base:  # the offline bundle: no public address; alternates relative to the page
+        head["alternates"], head["relative"] = list(twins.items()), True
+        return head
+    head["canonical"] = base + page.url
+    head["alternates"] = [(other, base + url) for other, url in twins.items()]
+    if LANGS[0] in twins:
+        head["x_default"] = base + twins[LANGS[0]]
+    home = base if lang == LANGS[0] else f"{base}{lang}/"
+    crumbs = [(config.site_name, home)]
+    folder = _page_path(page).rpartition("/")[0]
+    files = _files_by_lang.get(lang)
+    if folder and not page.file.src_uri.startswith(f"{folder}/index."):
+        index = files.get_file_from_path(f"{folder}/index.{lang}.md") if files is not None else None
+        if index is not None and index.page is not None and index.page.title:
+            crumbs.append((meta.plain(index.page.title), base + index.url))
+    if not is_home:
+        crumbs.append((title, head["canonical"]))
+    structured = [meta.organization(config.site_name, home)]
+    if len(crumbs) > 1:
+        structured.append(meta.breadcrumb_list(crumbs))
+    head["json_ld"] = [meta.json_for_script(data) for data in structured]
+    return head
+
+
+# Material's language selector fetches sitemap.xml beside every <link rel="alternate"> to map
+# pages between languages: a 404 on every page (or, with absolute hreflang, a request to
+# the public host). Our language switch links each page's twin already, so the bundle is
+# told there are no alternates to look up (patched once per build; a test checks that no
+# page asks for a sitemap, tests/test_served_pages.py).
+_MATERIAL_ALTERNATES = re.compile(r'\b[A-Za-z_$][\w$]*\("link\[rel=alternate\]"\)')
+
+
+def _no_sitemap_lookups(site_dir: Path) -> None:
+    bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for bundle in bundles:
+        text = bundle.read_text(encoding="utf-8")
+        patched, n = _MATERIAL_ALTERNATES.subn("[]", text)
+        if n == 0 and "link[rel=alternate]" in text:
+            raise PluginError(f"{bundle.name}: Material's lookup of alternate links was not found; "
+                              "update _MATERIAL_ALTERNATES in overrides/mkdocs/hook.py for this version")
+        if n:
+            bundle.write_text(patched, encoding="utf-8")
+
+
+# -- Material's markup made valid and named (the Nu HTML Checker, axe, Lighthouse) -----------
+# Outside any template block of Material's base.html, so fixed in the written page:
+# `autocomplete` is not allowed on checkboxes (Material's drawer and search toggles); a
+# label for="__toc" without its checkbox (pages outside the navigation) points nowhere; the
+# search dialog needs an accessible name, in the page's language.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="[^"]*"')
+_TOC_LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="__toc"')
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def _valid_markup(output: str, config, lang: str) -> str:
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = _TOC_LABEL_FOR.sub(r"\1", output)
+    name = html.escape(_ui(_loaded(config), "search.dialog", lang), quote=True)
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
 
 
 def on_post_page(output, page, config):
-    # On the hosted site (site_url set) the <head> hreflang alternates become
-    # absolute addresses, as search engines expect. The language switch in the
-    # header stays relative, so the same pages also work from file://.
-    site_url = config.site_url
-    alternates = getattr(page.file, "alternates", None) or {}
-    if not site_url or not alternates:
-        return output
-    base = site_url if site_url.endswith("/") else site_url + "/"
-
-    def absolute(m: re.Match) -> str:
-        twin = alternates.get(m[1])
-        return f'<link rel="alternate" href="{urljoin(base, twin.url)}" hreflang="{m[1]}">' if twin else m[0]
-
-    return _HEAD_ALTERNATE.sub(absolute, output)
+    return _valid_markup(output, config, page.file.locale)
 
 
 # -- theme templates (footer): interface strings and links in the page's language --
@@ -276,6 +353,7 @@ def _footer_links(config, lang: str, from_url: str | None) -> list[dict]:
 
 def on_page_context(context, page, config, nav):
     lang = page.file.locale
+    context["kb_head"] = _head(page, config, lang)
     context["kb_footer_links"] = _footer_links(config, lang, page.url)
     # The search worker keeps results to this language; every language but the
     # default lives in a folder of its name.
@@ -283,24 +361,37 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _building_lang(config) -> str:
+    # mkdocs-static-i18n builds one language after the other with the same config.
+    i18n = config.plugins.get("i18n")
+    return getattr(i18n, "current_language", None) or config.theme.get("language") or LANGS[0]
+
+
 def on_template_context(context, template_name, config):
-    # Static templates (404.html) have no page and no language: link both languages.
-    # A language not built yet is left out: the 404 page written last has both.
+    # Static templates (404.html) have no page: each language build writes its own 404
+    # page (on_post_template), in that language, with links from the site's root
+    # (its address varies).
     if template_name == "404.html":
-        # The language switch would otherwise point at the twin of the last page
-        # built: on the 404 page it leads to each language's home page.
+        lang = _building_lang(config)
         root = urlsplit(config.site_url or "/").path
         root = root if root.endswith("/") else root + "/"
+        # The language switch would otherwise point at the twin of the last page
+        # built: on the 404 page it leads to each language's home page.
         # mkdocs-static-i18n sets `config.extra.alternate` as an attribute, which the
         # theme reads before the dict item of the same name.
         for alt in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
             alt["link"] = root if alt.get("lang") == LANGS[0] else f"{root}{alt.get('lang')}/"
-        context["kb_footer_links"] = [link for lang in LANGS if lang in _files_by_lang
-                                      for link in _footer_links(config, lang, None)]
+        loaded = _loaded(config)
+        context["kb_footer_links"] = _footer_links(config, lang, None) if lang in _files_by_lang else []
+        context["kb_notfound"] = {
+            "title": _ui(loaded, "notfound.title", lang), "text": _ui(loaded, "notfound.text", lang),
+            "home": _ui(loaded, "notfound.home", lang),
+            "home_href": root if lang == LANGS[0] else f"{root}{lang}/",
+        }
     return context
 
 
-def on_post_build(config):
+def _publish_editor(config) -> None:
     """The browser editor at /admin/ of the public build (kb.editor); never in the offline bundle."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
@@ -310,3 +401,65 @@ def on_post_build(config):
     if not publish(Path(config.site_dir), Path(config.config_file_path).parent):
         print("INFO    -  /admin/ (the browser editor) left out: its npm packages are not installed; "
               "run `npm ci` in scripts/editor (make edit and make test do it)", file=sys.stderr)
+
+
+_not_found: dict[str, str] = {}
+
+
+def on_post_template(output, template_name, config):
+    # MkDocs writes every language's 404 page to <site>/404.html. The default language
+    # keeps that one; another language's goes to <site>/<lang>/404.html, and MkDocs is
+    # handed the default language's page again (built first) to write in its place.
+    if template_name != "404.html":
+        return output
+    lang = _building_lang(config)
+    output = _valid_markup(output, config, lang)
+    _not_found[lang] = output
+    if lang == LANGS[0]:
+        return output
+    dest = Path(config.site_dir) / lang / "404.html"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(output, encoding="utf-8")
+    return _not_found.get(LANGS[0], output)
+
+
+# -- the web server's Content-Security-Policy follows the pages -------------------------
+# The few inline scripts Material writes (its storage helpers, whose text varies with the
+# page's depth, and the one that opens a tab named in the address) are allowed by hash;
+# every other script must be a file. After each build the hashes of every inline script
+# in the site go to CSP_HASHES_FILE, which scripts/server/nginx.conf includes.
+
+CSP_HASHES_FILE = ".kb-csp-hashes.conf"
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
+_DATA_SCRIPT = re.compile(r'\btype="(?!(?:text|application)/javascript"|module")[^"]*"', re.I)
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """CSP source expressions ('sha256-...') of every inline script in the built site."""
+    found = set()
+    for page in site_dir.rglob("*.html"):
+        for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
+            if _DATA_SCRIPT.search(attrs):
+                continue  # JSON data (type="application/json") is never run
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+            found.add(f"'sha256-{digest}'")
+    return sorted(found)
+
+
+def on_post_build(config):
+    site_dir = Path(config.site_dir)
+    # The records as open data, the same files as `make export` writes (README "Open data").
+    write_records_json(_loaded(config), site_dir / OPEN_DATA_DIR)
+    _publish_editor(config)
+    _no_sitemap_lookups(site_dir)
+    if config.site_url:
+        # Crawlers read robots.txt at the root of the host: the publisher serves this file
+        # there (README, "Publishing the site"). The offline bundle has no site_url: no file.
+        base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        (site_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n",
+                                             encoding="utf-8")
+    hashes = " ".join(inline_script_hashes(site_dir))
+    (site_dir / CSP_HASHES_FILE).write_text(
+        "# Written by the build (overrides/mkdocs/hook.py): the hashes of the site's inline scripts,\n"
+        "# for the Content-Security-Policy of scripts/server/nginx.conf. Reload nginx after a deploy.\n"
+        f'set $kb_script_hashes "{hashes}";\n', encoding="utf-8")

@@ -46,11 +46,12 @@ README_KEYS = ("offline.readme.title", "offline.readme.unpack", "offline.readme.
                "offline.readme.works", "offline.readme.version")
 OFFLINE_ENV = {"KB_OFFLINE": "true", "KB_SITE_URL": ""}
 # Left out of the bundle, as useless without a web server: source maps (only a
-# browser's developer tools read them; a third of the site's size); the 404 page, which
+# browser's developer tools read them; a third of the site's size); the 404 pages and the
+# web server's CSP hashes (scripts/server/nginx.conf), which
 # only a server shows and which MkDocs writes with links from the server's root; the
 # sitemaps, whose addresses need a site_url ("Noneabout.html"); and the search index as
 # JSON, which pages read over http only (from file:// they load search_index.js).
-LEFT_OUT = ("*.map", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+LEFT_OUT = ("*.map", "404.html", ".kb-csp-hashes.conf", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
 
 
 # -- name ---------------------------------------------------------------------------
