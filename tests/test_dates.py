@@ -23,6 +23,8 @@ from htmlpages import article, page_file, text_of
 from kb import dates
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.build
+
 LANGS = ("fi", "sv")
 
 
@@ -126,6 +128,7 @@ def embedded_rules(site, lang) -> dict:
     return json.loads(m.group(1))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("lang", LANGS)
 def test_quiz_result_reads_a_past_deadline_as_past(db, probe, sites, browser, lang):
     action, _ = probe

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ROOT, missing_tool
 
+pytestmark = pytest.mark.build
+
 VNU = ROOT / "tests" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

@@ -11,6 +11,8 @@ import pytest
 from conftest import missing_tool, run_mkdocs_build
 from kb import lighthouse, webserver
 
+pytestmark = pytest.mark.browser
+
 HOME_BUDGET_BYTES = 80 * 1024
 LANGS = ("fi", "sv")
 

@@ -10,6 +10,8 @@ import pytest
 from htmlpages import page_file, pages
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.build
+
 LANGS = ("fi", "sv")
 
 

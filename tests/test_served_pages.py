@@ -13,6 +13,8 @@ from browsing import fill_quiz_step, lang_url, quiz_button, quiz_pages
 from kb import lighthouse
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.browser
+
 LANGS = ("fi", "sv")
 
 # Registered before any page script runs (the DevTools protocol is not under the page's CSP).

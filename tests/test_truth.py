@@ -12,6 +12,8 @@ from kb import cli
 from kb.state import KnowledgeBase
 from kb.truth import check_texts
 
+pytestmark = pytest.mark.unit
+
 PROBLEM = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
 
@@ -154,6 +156,7 @@ def test_glossary_and_term_bank_must_agree(project, db, capsys, monkeypatch):
 
 # -- sourced or marked ----------------------------------------------------------------------
 
+@pytest.mark.build
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_editorial_texts_are_marked_on_the_page(built_site, db, lang):
     from htmlpages import page_file, text_of

@@ -18,6 +18,8 @@ from kb import webserver
 from kb.state import KnowledgeBase
 
 
+pytestmark = pytest.mark.build
+
 @pytest.fixture(scope="module")
 def db(root):
     return KnowledgeBase(root).get().db
