@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import html
+import json
 import re
 import sys
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +24,7 @@ from kb.content import GENERATED, missing_twins, render_problem, split_front_mat
 from kb.model import LANGS  # noqa: E402
 from kb.pages import record_pages  # noqa: E402
 from kb.problems import DataError  # noqa: E402
+from kb.search import split_index  # noqa: E402
 from kb.state import KnowledgeBase  # noqa: E402
 
 _kb: KnowledgeBase | None = None
@@ -91,6 +93,11 @@ def _problems_page(loaded, lang: str, problems) -> str:
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
 
 
+# Loads the search index when the reader starts searching, only the page's language
+# (the per-language indexes: on_post_build below, kb.search).
+SEARCH_LOADER = "assets/javascripts/workers/kb-search-loader.js"
+
+
 _command = "build"
 
 
@@ -108,6 +115,9 @@ def on_config(config):
         # of a build's time with 2,000 example projects, `make bench`). Not while serving:
         # garbage of one rebuild would stay frozen through all the next ones.
         gc.freeze()
+    polyfills = config.extra.setdefault("polyfills", [])
+    if SEARCH_LOADER not in polyfills:  # before Material's script, which asks for the index
+        polyfills.append(SEARCH_LOADER)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])
@@ -250,6 +260,31 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _offline_enabled(config) -> bool:
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return offline is not None and offline.config.enabled
+
+
+# Last: mkdocs-static-i18n (-100) writes the index of every language at the end of the
+# outer build, and Material's offline plugin (-100) copies it into a script.
+@event_priority(-110)
+def on_post_build(config):
+    # One search index per language, fetched by a page only when its reader searches
+    # (kb-search-loader.js); the engine's index of every language is not published. For
+    # the offline bundle each is also a script, which file:// pages can load.
+    combined = Path(config.site_dir) / "search" / "search_index.json"
+    if not combined.exists():
+        return
+    index = json.loads(combined.read_text(encoding="utf-8"))
+    for lang, part in split_index(index, _loaded(config).db).items():
+        data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        (combined.parent / f"search_index.{lang}.json").write_text(data, encoding="utf-8")
+        if _offline_enabled(config):
+            (combined.parent / f"search_index.{lang}.js").write_text(f"var __index = {data}", encoding="utf-8")
+    combined.unlink()
+    combined.with_suffix(".js").unlink(missing_ok=True)  # the offline plugin's copy
+
+
 def on_template_context(context, template_name, config):
     # Static templates (404.html) have no page and no language: link both languages.
     # A language not built yet is left out: the 404 page written last has both.
@@ -264,4 +299,6 @@ def on_template_context(context, template_name, config):
             alt["link"] = root if alt.get("lang") == LANGS[0] else f"{root}{alt.get('lang')}/"
         context["kb_footer_links"] = [link for lang in LANGS if lang in _files_by_lang
                                       for link in _footer_links(config, lang, None)]
+        # The bilingual 404 page searches every language's index (kb-search-loader.js).
+        context["kb_search_query"] = f"all={','.join(LANGS)}&folders={','.join(LANGS[1:])}&"
     return context

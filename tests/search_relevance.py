@@ -126,13 +126,34 @@ def generated_queries(db) -> list[Query]:
             queries.append(Query("name", lang, action.name[lang], page, OTHER_RANK, "data"))
             if action.name[OTHER[lang]] != action.name[lang]:
                 queries.append(Query("other-language", lang, action.name[OTHER[lang]], page, OTHER_RANK, "data"))
-        glossary = frozenset(["glossary.html"])
+        named = _named_pages(db, lang)
         for term in db.glossary.values():
-            queries.append(Query("glossary", lang, term.term[lang], glossary, OTHER_RANK, "data"))
+            # The glossary answers a term, and so does a record page named by it.
+            answers = frozenset(["glossary.html"]) | frozenset(
+                page for page, name in named if _names(name, term.term[lang]))
+            queries.append(Query("glossary", lang, term.term[lang], answers, OTHER_RANK, "data"))
             if term.abbreviation and not re.fullmatch(r"KA\d", term.abbreviation):
-                queries.append(Query("glossary", lang, term.abbreviation, glossary, OTHER_RANK, "data"))
+                queries.append(Query("glossary", lang, term.abbreviation, answers, OTHER_RANK, "data"))
     # One query per (language, text): the first expectation given wins, yaml before data.
     return queries
+
+
+def _named_pages(db, lang: str) -> list[tuple[str, str]]:
+    dirs = _page_dirs()
+    return [(f"{dirs[kind]}/{rid}.html", record.name[lang])
+            for kind in ("actions", "key_actions", "activity_types", "themes")
+            for rid, record in db.kind(kind).items()]
+
+
+def _names(name: str, term: str) -> bool:
+    """Does the page name hold the term, its words inflected or not ("Kumppanuushankkeet,
+    kouluopetus" holds "kumppanuushanke")? Words are compared by their beginnings."""
+    words = re.findall(r"\w+", name.casefold())
+    for part in re.findall(r"\w+", term.casefold()):
+        start = part[:-2] if len(part) > 5 else part
+        if not any(w.startswith(start) for w in words):
+            return False
+    return True
 
 
 def all_queries(root: Path = ROOT) -> list[Query]:
@@ -162,6 +183,33 @@ def sample(queries: list[Query], per_kind: int = 2) -> list[Query]:
 
 # -- in the browser ---------------------------------------------------------------------------
 
+# Added to every page before its scripts run (context.add_init_script): counts the queries
+# Material's page script sends to the search worker and the results that come back, over
+# http (a Worker) and file:// (the iframe-worker shim, which replaces window.Worker).
+WORKER_WATCH = """(() => {
+  window.__kbSent = 0; window.__kbAnswered = 0; window.__kbResultAt = 0;
+  const QUERY = 2, RESULT = 3;  // Material's SearchMessageType
+  function watched(Base) {
+    if (!Base || Base.__kbWatched) return Base;
+    class Watched extends Base {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', ev => {
+          if (ev.data && ev.data.type === RESULT) { window.__kbAnswered++; window.__kbResultAt = performance.now(); }
+        });
+      }
+      postMessage(message, ...rest) {
+        if (message && message.type === QUERY) window.__kbSent++;
+        return super.postMessage(message, ...rest);
+      }
+    }
+    Watched.__kbWatched = true;
+    return Watched;
+  }
+  let current = watched(window.Worker);
+  Object.defineProperty(window, 'Worker', {configurable: true, get: () => current, set: v => { current = watched(v); }});
+})()"""
+
 # Installed once per page: when the last key went down and when the results last changed.
 _WATCH = """() => {
   if (window.__kbWatch) return;
@@ -173,12 +221,13 @@ _WATCH = """() => {
     .observe(target, {childList: true, subtree: true, characterData: true});
 }"""
 
-# Settled: the box holds the whole query and the results changed after the last key and
-# then stayed the same for a while (the worker answers every keystroke in order).
-_SETTLED = """([q, quiet]) => {
+# Settled: the box holds the whole query, the worker has answered every query sent (it
+# answers in order, so the last answer is the last keystroke's) and the page has drawn it.
+_SETTLED = """([q, sent, quiet]) => {
   const input = document.querySelector('input.md-search__input');
   const now = performance.now();
-  return input.value === q && window.__kbChange > window.__kbKey && now - window.__kbChange > quiet;
+  return input.value === q && window.__kbSent > sent && window.__kbAnswered === window.__kbSent
+    && now - window.__kbResultAt > quiet;
 }"""
 
 _RESULTS = """() => [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')]
@@ -196,17 +245,16 @@ def open_search(tab) -> None:
     tab.evaluate(_WATCH)
 
 
-def run_query(tab, query: Query, to_path, quiet_ms: int = 150) -> Outcome:
-    """Type the query (after clearing the box with the keyboard); the results shown."""
+def run_query(tab, query: Query, to_path, quiet_ms: int = 40) -> Outcome:
+    """Type the query (after clearing the box with the keyboard); the results shown.
+    The page must have WORKER_WATCH as an init script."""
     box = tab.locator("input.md-search__input")
     box.press("Control+a")
     box.press("Backspace")
+    sent = tab.evaluate("() => window.__kbSent")
     box.press_sequentially(query.text, delay=10)
-    try:
-        tab.wait_for_function(_SETTLED, arg=[query.text, quiet_ms], timeout=10000, polling=25)
-    except Exception:  # noqa: BLE001 - no change after the last key: the results stand as shown
-        pass
-    latency = tab.evaluate("() => window.__kbChange > window.__kbKey ? window.__kbChange - window.__kbKey : null")
+    tab.wait_for_function(_SETTLED, arg=[query.text, sent, quiet_ms], timeout=30000, polling=10)
+    latency = tab.evaluate("() => Math.max(window.__kbChange, window.__kbResultAt) - window.__kbKey")
     items = tab.evaluate(_RESULTS)
     found, empty = [], 0
     for item in items[:10]:

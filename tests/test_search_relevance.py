@@ -61,6 +61,7 @@ def _file_path(site: Path, lang: str):
 
 def _run(browser, start_url: str, to_path, queries) -> list[sr.Outcome]:
     context = browser.new_context()
+    context.add_init_script(sr.WORKER_WATCH)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
