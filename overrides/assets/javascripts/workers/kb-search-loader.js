@@ -42,6 +42,9 @@
   function isSearchBox(el) {
     return el && el.matches && el.matches("input.md-search__input");
   }
+  // A page opened from a search result (?h=words) highlights the words, which needs the
+  // index: the search is in use.
+  if (/[?&]h=/.test(location.search)) nowUsed();
   document.addEventListener("focusin", function (ev) { if (isSearchBox(ev.target)) nowUsed(); }, true);
   document.addEventListener("keydown", function (ev) { if (isSearchBox(ev.target)) nowUsed(); }, true);
   document.addEventListener("change", function (ev) {
@@ -49,6 +52,8 @@
   }, true);
 
   // -- http: Material's XMLHttpRequest for search/search_index.json ---------------------------
+  // Made when the page loads (the search and its highlighting of search words ask for the
+  // index): sent only when the search is used.
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
 
@@ -108,11 +113,18 @@
   };
 
   // -- file://: Material's <script src="search/search_index.js"> ------------------------------
+  // Added by Material when the search opens and, for its highlighting of search words,
+  // when the page loads: held back until the search is used, then the page's language's.
   var appendChild = Node.prototype.appendChild;
   Node.prototype.appendChild = function (node) {
     if (node && node.tagName === "SCRIPT" && node.src && INDEX.test(node.src.split(/[?#]/)[0])) {
+      var parent = this;
       var langs = languages();
       if (langs.length === 1) node.src = perLanguage(node.src, langs[0]);
+      whenUsed(function () {
+        if (!node.parentNode) appendChild.call(parent, node);
+      });
+      return node;
     }
     return appendChild.apply(this, arguments);
   };
