@@ -130,7 +130,8 @@ def test_bundle_holds_every_page_of_both_languages(offline_site, built_site):
         assert pages(offline_site, lang) == pages(built_site, lang), lang
     # Left out as useless without a web server: source maps, 404 page, sitemaps, JSON index.
     assert not list(offline_site.rglob("*.map"))
-    for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):
+    for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json",
+                 "search/search_index.js", *(f"search/search_index.{lang}.json" for lang in LANGS)):
         assert not (offline_site / name).exists(), name
 
 
@@ -185,18 +186,20 @@ def test_language_links_and_alternates_are_relative_and_lead_to_the_twin(offline
                 assert target == (twin if hreflang == other else here), f"{here}: {name} {href}"
 
 
-def test_search_index_is_a_script_with_every_page_under_its_own_language(offline_site):
-    script = (offline_site / "search" / "search_index.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_index_is_one_script_per_language_with_every_page_of_it(offline_site, lang):
+    # One index per language, as a script (file:// pages cannot fetch JSON): a page
+    # loads its own language's only (kb-search-loader.js).
+    script = (offline_site / "search" / f"search_index.{lang}.js").read_text(encoding="utf-8")
     assert script.startswith("var __index = ")
     index = json.loads(script[len("var __index = "):])
-    assert index["config"]["lang"] == ["fi", "sv"]
+    assert index["config"]["lang"] == [lang]
     assert "stemmer" in index["config"]["pipeline"]
     locations = {d["location"].partition("#")[0] for d in index["docs"]}
-    for lang in LANGS:
-        expected = {p if lang == "fi" else f"sv/{p}" for p in pages(offline_site, lang)}
-        assert expected <= locations, (lang, sorted(expected - locations)[:5])
+    expected = {p if lang == "fi" else f"sv/{p}" for p in pages(offline_site, lang)}
+    assert locations == expected, (sorted(expected - locations)[:5], sorted(locations - expected)[:5])
     lunr = offline_site / "assets" / "javascripts" / "lunr" / "min"
-    for name in ("lunr.stemmer.support", "lunr.multi", "lunr.fi", "lunr.sv"):
+    for name in ("lunr.stemmer.support", f"lunr.{lang}"):
         assert (lunr / f"{name}.min.js").is_file(), name
 
 
@@ -377,8 +380,8 @@ def test_search_finds_the_base_form_of_an_inflected_word_with_its_language_stemm
     assert own in found, found
     assert all(p.startswith("sv/") == (lang == "sv") for p in found), f"other language's pages: {found}"
     loaded = {url.rsplit("/", 1)[-1] for url in offline_tab.recorder.requested}
-    assert {"search_index.js", "lunr.stemmer.support.min.js", "lunr.fi.min.js", "lunr.sv.min.js",
-            "lunr.multi.min.js"} <= loaded, sorted(loaded)
+    assert {f"search_index.{lang}.js", "lunr.stemmer.support.min.js", f"lunr.{lang}.min.js"} <= loaded, sorted(loaded)
+    assert f"search_index.{OTHER[lang]}.js" not in loaded and "search_index.js" not in loaded, sorted(loaded)
     assert_clean(offline_tab, f"search {query}")
 
 
@@ -622,3 +625,50 @@ def test_public_quiz_result_loads_nothing_from_other_hosts(public_tab, built_sit
     public_tab.wait_for_load_state("networkidle")
     assert public_tab.locator(".kb-quiz__fits [data-action]").count() > 0
     assert_only_own_host(public_tab, "quiz result")
+
+
+# -- the search index is loaded when the search is used, and only the page's language ------
+
+def _index_requests(recorder) -> list[str]:
+    return [u.split("?")[0].rsplit("/", 1)[-1] for u in recorder.requested if "/search/search_index" in u]
+
+
+def _open_search_and_type(tab, word: str) -> None:
+    tab.click("input.md-search__input")
+    tab.locator("input.md-search__input").press_sequentially(word, delay=20)
+    tab.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=30000)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_public_page_loads_no_search_index_until_search_is_used_then_only_its_language(
+        public_tab, built_site, site_server, lang):
+    for page in ("index.html", "actions/ka220-vet.html"):
+        public_tab.recorder.clear()
+        public_tab.goto(lang_url(site_server, lang, page))
+        public_tab.wait_for_load_state("networkidle")
+        public_tab.wait_for_timeout(300)
+        assert _index_requests(public_tab.recorder) == [], f"{lang}/{page}: index loaded before use"
+    _open_search_and_type(public_tab, SHARED_WORD)
+    assert _index_requests(public_tab.recorder) == [f"search_index.{lang}.json"]
+    assert not (built_site / "search" / "search_index.json").exists(), "the index of every language is published"
+    assert_only_own_host(public_tab, f"{lang} search")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_offline_page_loads_no_search_index_until_search_is_used_then_only_its_language(
+        offline_tab, offline_site, lang):
+    offline_tab.goto(file_url(offline_site, lang, "index.html"))
+    offline_tab.wait_for_load_state("load")
+    offline_tab.wait_for_timeout(300)
+    assert _index_requests(offline_tab.recorder) == []
+    _open_search_and_type(offline_tab, SHARED_WORD)
+    assert _index_requests(offline_tab.recorder) == [f"search_index.{lang}.js"]
+    assert_clean(offline_tab, f"{lang} search")
+
+
+def test_bilingual_404_page_loads_both_indexes_only_when_search_is_used(public_tab, site_server):
+    public_tab.goto(lang_url(site_server, "fi", "no-such-page.html"))
+    public_tab.wait_for_load_state("networkidle")
+    assert _index_requests(public_tab.recorder) == []
+    _open_search_and_type(public_tab, SHARED_WORD)
+    assert sorted(_index_requests(public_tab.recorder)) == sorted(f"search_index.{lang}.json" for lang in LANGS)

@@ -17,6 +17,7 @@ import base64
 import gc
 import hashlib
 import html
+import json
 import re
 import sys
 from urllib.parse import urlsplit
@@ -38,6 +39,7 @@ from kb.problems import DataError  # noqa: E402
 from kb.export import OPEN_DATA_DIR, write_records_json  # noqa: E402
 from kb.site import render_markdown  # noqa: E402
 from kb.render import text_markup  # noqa: E402
+from kb.search import split_index  # noqa: E402
 from kb.state import KnowledgeBase  # noqa: E402
 
 _kb: KnowledgeBase | None = None
@@ -106,6 +108,11 @@ def _problems_page(loaded, lang: str, problems) -> str:
 IFRAME_WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
 
 
+# Loads the search index when the reader starts searching, only the page's language
+# (the per-language indexes: _split_search_index, kb.search).
+SEARCH_LOADER = "assets/javascripts/workers/kb-search-loader.js"
+
+
 _command = "build"
 
 
@@ -130,6 +137,9 @@ def on_config(config):
         dirs = config.theme.dirs
         config.theme.dirs.insert(dirs.index(config.theme.custom_dir) + 1 if config.theme.custom_dir in dirs else 0,
                                  neutral)
+    polyfills = config.extra.setdefault("polyfills", [])
+    if SEARCH_LOADER not in polyfills:  # before Material's script, which asks for the index
+        polyfills.append(SEARCH_LOADER)
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         polyfills = config.extra.setdefault("polyfills", [])
@@ -446,8 +456,35 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
     return sorted(found)
 
 
+def _offline_enabled(config) -> bool:
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return offline is not None and offline.config.enabled
+
+
+def _split_search_index(config) -> None:
+    # One search index per language, fetched by a page only when its reader searches
+    # (kb-search-loader.js); the engine's index of every language is not published. For
+    # the offline bundle each is also a script, which file:// pages can load.
+    combined = Path(config.site_dir) / "search" / "search_index.json"
+    if not combined.exists():
+        return
+    index = json.loads(combined.read_text(encoding="utf-8"))
+    for lang, part in split_index(index, _loaded(config).db).items():
+        data = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        (combined.parent / f"search_index.{lang}.json").write_text(data, encoding="utf-8")
+        if _offline_enabled(config):
+            (combined.parent / f"search_index.{lang}.js").write_text(f"var __index = {data}", encoding="utf-8")
+    combined.unlink()
+    combined.with_suffix(".js").unlink(missing_ok=True)  # the offline plugin's copy
+
+
+# Last: mkdocs-static-i18n (-100) builds the other languages and writes the index of
+# every language at the end of the outer build, and Material's offline plugin (-100)
+# copies it into a script; the CSP hashes must see every language's pages.
+@event_priority(-110)
 def on_post_build(config):
     site_dir = Path(config.site_dir)
+    _split_search_index(config)
     # The records as open data, the same files as `make export` writes (README "Open data").
     write_records_json(_loaded(config), site_dir / OPEN_DATA_DIR)
     _publish_editor(config)

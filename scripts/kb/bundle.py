@@ -51,7 +51,8 @@ OFFLINE_ENV = {"KB_OFFLINE": "true", "KB_SITE_URL": ""}
 # only a server shows and which MkDocs writes with links from the server's root; the
 # sitemaps, whose addresses need a site_url ("Noneabout.html"); and the search index as
 # JSON, which pages read over http only (from file:// they load search_index.js).
-LEFT_OUT = ("*.map", "404.html", ".kb-csp-hashes.conf", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+LEFT_OUT = ("*.map", "404.html", ".kb-csp-hashes.conf", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json",
+            "search/search_index.*.json")
 
 
 # -- name ---------------------------------------------------------------------------
