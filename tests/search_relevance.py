@@ -61,7 +61,7 @@ class Outcome:
 # -- the queries ---------------------------------------------------------------------------
 
 def _page_dirs() -> dict[str, str]:
-    from kb.render import PAGE_DIRS
+    from kb.registry import PAGE_DIRS
     return PAGE_DIRS
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, TEST_SITE_URL
 from htmlpages import article, page_file, pages, text_of
 from kb import meta
-from kb.render import PAGE_DIRS
+from kb.registry import PAGE_DIRS
 from kb.state import KnowledgeBase
 
 LANGS = ("fi", "sv")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.render import PAGE_DIRS
+from kb.registry import PAGE_DIRS
 from kb.search import TermBank, code_keys, compact, split_index
 from kb.state import KnowledgeBase
 

@@ -9,7 +9,7 @@ import json
 import re
 
 from .database import Database
-from .render import PAGE_DIRS
+from .registry import PAGE_DIRS
 
 DESCRIPTION_MAX = 160   # what search engines show of a description, about
 TITLE_MAX = 60          # the part of <title> before the site name, in characters

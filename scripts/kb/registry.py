@@ -7,6 +7,7 @@ Nothing here imports the rest of the package: every module may import this one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any, Optional
 
 # Languages: the first is the default (the site's root); the others live in a folder
@@ -89,3 +90,23 @@ def remove_kind(name: str) -> None:
     from . import model
     RECORD_KINDS.pop(name, None)
     model.KINDS.pop(name, None)
+
+
+class _PageDirs(Mapping):
+    """kind -> the folder of its records' pages (kinds with pages only), read live from
+    RECORD_KINDS, so a kind added with add_kind() is in it too."""
+
+    def _dirs(self) -> dict[str, str]:
+        return {k.name: k.page_dir for k in page_kinds()}
+
+    def __getitem__(self, kind: str) -> str:
+        return self._dirs()[kind]
+
+    def __iter__(self):
+        return iter(self._dirs())
+
+    def __len__(self) -> int:
+        return len(self._dirs())
+
+
+PAGE_DIRS: Mapping[str, str] = _PageDirs()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .database import Database
 from .model import LANGS
-from .render import PAGE_DIRS
+from .registry import PAGE_DIRS
 
 # Words split at white space and at every kind of dash, so that "KA220-VET" and
 # "2021–2027" (en dash) are split the same way in the text and in a query.
