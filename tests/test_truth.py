@@ -141,17 +141,16 @@ def test_a_finnish_acronym_ending_needs_a_colon(project, capsys, monkeypatch):
 
 def test_glossary_and_term_bank_must_agree(project, db, capsys, monkeypatch):
     term = next(t for t in db.kind("terms").values() if t.glossary)
-    path = project / "data" / "glossary.yaml"
+    path = project / "data" / "glossary" / f"{term.glossary}.yaml"  # one record per file
     text = path.read_text(encoding="utf-8")
     entry = db.glossary[term.glossary].term
-    start = text.index(f"- id: {term.glossary}\n")
-    old = f'fi: "{entry.fi}"'
-    at = text.index(old, start)
-    text = text[:at] + 'fi: "jokin muu nimi"' + text[at + len(old):]
+    old = f"fi: {entry.fi}\n"
+    at = text.index(old, text.index("term:"))
+    text = text[:at] + 'fi: "jokin muu nimi"\n' + text[at + len(old):]
     path.write_text(text, encoding="utf-8")
     code, out = run_check(project, capsys, monkeypatch, publish=False)
     assert code == 1
-    assert any(l.startswith("data/terms.yaml:") and f"`{term.id}`" in l and "jokin muu nimi" in l for l in out), out
+    assert any(l.startswith(f"data/terms/{term.id}.yaml:") and f"`{term.id}`" in l and "jokin muu nimi" in l for l in out), out
 
 
 # -- sourced or marked ----------------------------------------------------------------------
@@ -172,17 +171,17 @@ def test_editorial_texts_are_marked_on_the_page(built_site, db, lang):
 
 
 def test_an_unsourced_record_must_mark_its_texts(project, capsys, monkeypatch):
-    path = project / "data" / "glossary.yaml"
-    text = path.read_text(encoding="utf-8") + (
-        '\n- id: zz-unsourced\n  term:\n    fi: "testi"\n    sv: "test"\n    en: "test"\n'
-        '  definition:\n    fi: "Väite ilman lähdettä."\n    sv: "Ett påstående utan källa."\n')
+    path = project / "data" / "glossary" / "zz-unsourced.yaml"  # one record per file
+    text = ('id: zz-unsourced\nterm:\n  fi: testi\n  sv: test\n  en: test\n'
+            'definition:\n  fi: Väite ilman lähdettä.\n  sv: Ett påstående utan källa.\n')
     path.write_text(text, encoding="utf-8")
     code, out = run_check(project, capsys, monkeypatch, publish=False)
     assert code == 1
-    line, col = where(text, "- id: zz-unsourced")
-    assert any(l.startswith(f"data/glossary.yaml:{line}:{col + 2}: `zz-unsourced` cites no source") for l in out), out
+    line, col = where(text, "id: zz-unsourced")
+    assert any(l.startswith(f"data/glossary/zz-unsourced.yaml:{line}:{col}: `zz-unsourced` cites no source")
+               for l in out), out
     # Marked as our own explanation, the same record passes and is counted as editorial.
-    path.write_text(text + "    editorial: true\n", encoding="utf-8")
+    path.write_text(text + "  editorial: true\n", encoding="utf-8")
     code, out = run_check(project, capsys, monkeypatch, publish=False)
     assert code == 0, out
     summary = cli.find_problems(project)[1]

@@ -487,7 +487,7 @@ class TermVariants(Record):
 
 
 class Term(Record):
-    """One concept of the term bank (data/terms.yaml): one name per thing.
+    """One concept of the term bank (data/terms/<id>.yaml): one name per thing.
 
     `make check` reports every `avoid` variant found in a Finnish or Swedish data text
     or page; the glossary entry named in `glossary` must use the preferred terms.
