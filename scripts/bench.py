@@ -156,7 +156,8 @@ def _fmt(pair: tuple[str, str], **values) -> dict:
 def _load_raw(path: Path) -> list[dict]:
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")) or []
+    doc = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    return [doc] if isinstance(doc, dict) else doc or []  # data/<kind>/<id>.yaml holds one record
 
 
 def _dump(records: list[dict], path: Path, header: str) -> None:

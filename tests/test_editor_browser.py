@@ -110,7 +110,7 @@ def _open(editor, fragment: str):
     page.goto(editor["url"] + "#" + fragment)
     login = page.get_by_role("button", name="Kirjaudu sisään")
     try:  # the login page, or the editor itself on a later visit
-        login.or_(page.get_by_text("Kokoelmat", exact=True)).first.wait_for(timeout=30000)
+        login.or_(page.get_by_text("Kokoelmat", exact=True)).or_(page.locator("label")).first.wait_for(timeout=30000)
     except Exception:
         page.screenshot(path=str(editor["project"].parent / "open-failure.png"))
         raise

@@ -148,3 +148,34 @@ def test_the_same_id_in_two_files_is_an_error_with_both_places(tmp_path):
     message = _one(data)
     assert message.startswith(f"data/projects/{path.stem}.yml:") or message.startswith(f"data/projects/{path.name}:")
     assert f"duplicate id `{path.stem}`: it is already used at data/projects/{path.stem}." in message
+
+
+def test_make_format_writes_the_editors_form_and_keeps_the_record(tmp_path):
+    """A hand-edited file (flow style, quotes, keys out of order) is listed by the check,
+    rewritten by `make format` in schema order and block style, and loads the same."""
+    _node_or_skip()
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = next(p for k, p in data_files(data) if k == "themes")
+    before = load(data).themes[path.stem]
+    record = canonical_plain(path)
+    lines = [f"{key}: {value}" for key, value in reversed(list(_flow(record).items()))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    schema_dir = data / SCHEMA_DIR
+    assert canonical.check([path], schema_dir) == [str(path.resolve())]
+    assert canonical.write([path], schema_dir) == [str(path.resolve())]
+    assert canonical.check([path], schema_dir) == []
+    assert path.read_text(encoding="utf-8").startswith(f"id: {path.stem}\n")
+    assert load(data).themes[path.stem] == before
+
+
+def canonical_plain(path: Path) -> dict:
+    from kb.load import _plain, yaml_reader
+    return _plain(yaml_reader().load(path.read_text(encoding="utf-8")))
+
+
+def _flow(record: dict) -> dict:
+    """Values as YAML flow text: what a hand edit might look like."""
+    import json
+    return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list, str)) else
+                v.isoformat() if hasattr(v, "isoformat") else v) for k, v in record.items()}

@@ -33,7 +33,8 @@ function schemaFor(schemaDir, file) {
   const kind = path.basename(path.dirname(path.resolve(file)));
   if (!(kind in schemas)) {
     const p = path.join(schemaDir, `${kind}.schema.json`);
-    schemas[kind] = fs.existsSync(p) ? JSON.parse(fs.readFileSync(p, 'utf8')) : null;
+    if (!fs.existsSync(p)) throw new Error(`${file}: no schema ${p} for its kind \`${kind}\` (run \`make schema\`)`);
+    schemas[kind] = JSON.parse(fs.readFileSync(p, 'utf8'));
   }
   return schemas[kind];
 }
@@ -93,7 +94,12 @@ function main() {
   }
   if (args.mode === 'json') {
     const records = JSON.parse(fs.readFileSync(0, 'utf8'));
-    for (const [file, data] of Object.entries(records)) writeAtomic(file, render(schemaFor(args.schemaDir, file), data));
+    try {
+      for (const [file, data] of Object.entries(records)) writeAtomic(file, render(schemaFor(args.schemaDir, file), data));
+    } catch (e) {
+      console.error(String(e.message || e));
+      return 2;
+    }
     return 0;
   }
   let differ = 0;

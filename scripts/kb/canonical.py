@@ -43,7 +43,7 @@ def ensure_packages() -> None:
 
 def _run(args: list[str], schema_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
     ensure_packages()
-    return subprocess.run(["node", str(FORMATTER), "--schema-dir", str(schema_dir), *args], input=stdin,
+    return subprocess.run(["node", str(FORMATTER), "--schema-dir", str(Path(schema_dir).resolve()), *args], input=stdin,
                           capture_output=True, text=True, cwd=EDITOR_DIR)
 
 
