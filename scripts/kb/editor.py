@@ -33,10 +33,13 @@ BUNDLE_DIR = EDITOR_DIR / "node_modules" / "decap-cms" / "dist"
 # The content page whose navigation label names each kind's collection.
 NAV_PAGES = {"actions": "actions/index.md", "activity_types": "activity-types/index.md",
              "themes": "themes/index.md", "projects": "projects/index.md", "glossary": "glossary.md",
-             "sources": "about.md"}
+             "sources": "about.md", "terms": ""}
 SINGULAR = {"actions": "rahoitustoiminto", "activity_types": "toimintamuoto", "themes": "teema",
-            "projects": "esimerkkihanke", "glossary": "termi", "sources": "lähde"}
-OWN_LABELS = {"sources": "Lähteet"}  # sources have no page of their own (listed on the about page)
+            "projects": "esimerkkihanke", "glossary": "termi", "sources": "lähde",
+            "terms": "käsite"}
+# Kinds without a page of their own: sources (listed on the about page), the term bank
+# (used by `make check` and search, not shown as such).
+OWN_LABELS = {"sources": "Lähteet", "terms": "Termipankki"}
 # Finnish messages for the patterns of the schema (the form shows them under the field).
 PATTERN_MESSAGES = {
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "vain pienet kirjaimet a–z, numerot ja väliviivat, esim. green-skills-vet",

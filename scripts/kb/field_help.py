@@ -70,6 +70,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "per": ("Yksikkö", "project = hanketta kohden, year = vuodessa."),
     "lump_sums_eur": ("Kertakorvaukset (euroa)", "Vaihtoehtoiset kertakorvaukset euroina."),
     "max_share_percent": ("Enimmäisosuus (%)", "Enimmäisosuus kustannuksista prosentteina."),
+    "preferred": ("Suositeltu termi", "Termi, jota sivustolla käytetään, kielittäin (englanti, jos siitä on apua)."),
+    "avoid": ("Vältettävät muodot", "Sanat, joita ei käytetä tästä käsitteestä; `make check` ilmoittaa ne. "
+                                   "Tähti lopussa (nuorisosektori*) kattaa myös taivutetut muodot."),
+    "glossary": ("Sanaston termi", "Sanaston merkintä, jonka termin on oltava sama kuin suositeltu termi."),
+    "illustrative": ("Keksitty esimerkki", "Valitse, jos lähde keksi hankkeen havainnollistukseksi "
+                                           "(ei rahoitettu hanke): sivu sanoo sen."),
+    "provisional": ("Alustava päivämäärä", "Valitse, jos lähde antaa päivämäärän alustavana."),
     "note": ("Huomautus", "Lisätieto molemmilla kielillä."),
     "deadlines": ("Hakuajat", "Yksi kohta jokaista hakukierrosta kohti. Hakuajat muuttuvat vuosittain: "
                               "jokaisella on vuosi, ja tarkistuspäivä kertoo, milloin tieto tarkistettiin."),
