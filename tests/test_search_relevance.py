@@ -14,6 +14,8 @@ import pytest
 
 import search_relevance as sr
 
+pytestmark = pytest.mark.browser
+
 LANGS = sr.LANGS
 
 

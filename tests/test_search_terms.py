@@ -10,6 +10,8 @@ from kb.search import TermBank, code_keys, compact, split_index
 from kb.state import KnowledgeBase
 
 
+pytestmark = pytest.mark.unit
+
 @pytest.fixture(scope="module")
 def db(root):
     return KnowledgeBase(root).get().db
