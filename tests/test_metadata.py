@@ -18,6 +18,8 @@ from kb import meta
 from kb.registry import PAGE_DIRS
 from kb.state import KnowledgeBase
 
+pytestmark = pytest.mark.build
+
 LANGS = ("fi", "sv")
 
 
