@@ -217,6 +217,18 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
                 found[fr.kind].append((node["id"], node.get("period")))
     raw_ids = {k: ids_for_examples(v) for k, v in found.items()}
 
+    _validate_records(files, raw_ids, draft, marker, warnings, problems)  # pass 2
+    by_kind = _index_by_id(files, problems)  # pass 3
+    _check_references(files, by_kind, unreadable_kinds, problems)  # pass 4
+
+    if problems:
+        raise DataError(problems)
+    return Database(by_kind)
+
+
+def _validate_records(files: list[_FileRecords], raw_ids: dict, draft: bool, marker: dict[str, str],
+                      warnings: list[Problem] | None, problems: list[Problem]) -> None:
+    """Pass 2: validate every record into its model; valid ones go to `fr.items`."""
     # Pass 2: validate every record.
     for fr in files:
         model = KINDS[fr.kind]
@@ -282,6 +294,9 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
                 continue
             fr.items.append((record, node))
 
+
+def _index_by_id(files: list[_FileRecords], problems: list[Problem]) -> dict[str, dict[str, Record]]:
+    """Pass 3: the valid records by kind and id."""
     # Ids are unique within a kind; records refer to each other by id.
     seen: dict[tuple[str, str], str] = {}
     by_kind: dict[str, dict[str, Record]] = {k: {} for k in KINDS}
@@ -297,7 +312,12 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
                 continue
             seen[key] = where
             by_kind[fr.kind][record.id] = record
+    return by_kind
 
+
+def _check_references(files: list[_FileRecords], by_kind: dict[str, dict[str, Record]], unreadable_kinds: set[str],
+                      problems: list[Problem]) -> None:
+    """Pass 4: every reference names a record that exists."""
     # An invalid record's id still counts as known, so that one mistake is not
     # reported again at every place that refers to the record.
     known: dict[str, set[str]] = {k: set(v) for k, v in by_kind.items()}
@@ -319,8 +339,3 @@ def load(data_dir: Path | str, root: Path | str | None = None, *, draft: bool = 
                 problems.append(Problem(fr.rel, line + 1, col + 1,
                                         f"`{field_name(loc)}` refers to `{ref}`, but there is no record with that id "
                                         f"in {kind}{hint}"))
-
-    if problems:
-        raise DataError(problems)
-    return Database(by_kind)
-
