@@ -185,7 +185,7 @@ def on_page_markdown(markdown, page, config, files):
         offset = 0
         if src not in _generated and (kb.content_dir / src).exists():
             offset = split_front_matter((kb.content_dir / src).read_text(encoding="utf-8"))[0]
-        names = sorted(loaded.renderer.macros(lang, page_path))
+        names = loaded.renderer.names(lang, page_path)
         where = f"content/{src}" if src not in _generated else GENERATED
         problem = render_problem(exc, where, offset, names, kb.root)
         if not kb.draft:

@@ -30,7 +30,7 @@ def find_problems(root: Path = ROOT) -> tuple[list[Problem], str]:
     """Every problem in data and pages, strictly (as `make build` sees them), and a
     summary of what was checked. Pages are rendered as soon as the data loads, so a
     missing twin page does not hide a broken macro call in another page."""
-    from .content import check_pages, check_rendering
+    from .content import check_links, check_pages, check_rendering
     from .load import load
     from .model import KINDS
     from .pages import record_pages
@@ -46,6 +46,7 @@ def find_problems(root: Path = ROOT) -> tuple[list[Problem], str]:
                                                  "then run `make check` again")
     generated = record_pages(db)
     problems += check_rendering(Renderer(db, root / MACRO_DIR), content_dir, root, generated)
+    problems += check_links(content_dir, root, {page.path for page in generated}, (root / MACRO_DIR).parent)
     records = sum(len(db.kind(k)) for k in KINDS)
     pages = len(list(content_dir.rglob("*.md"))) + 2 * len(generated)
     return sorted(problems), f"{_plural(records, 'record')} and {_plural(pages, 'page')} checked"
