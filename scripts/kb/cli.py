@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import leftovers
 from .problems import DataError, Problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +74,11 @@ def build(root: Path = ROOT, site_dir: Path | None = None, extra_env: dict | Non
     if check(root) != 0:
         print(f"Build stopped: {site_dir} was not changed.", file=sys.stderr)
         return 1
-    tmp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
+    # What a killed build left (site.tmp-<pid>-*, site.old-<pid>) goes; a running one's stays.
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    leftovers.clean(site_dir.parent, f"{site_dir.name}.tmp-")
+    leftovers.restore_swapped(site_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=leftovers.prefix(f"{site_dir.name}.tmp-"), dir=site_dir.parent))
     # A build is never a draft, whatever the shell has set.
     env = {**os.environ, **(extra_env or {}), "KB_DRAFT": "0"}
     result = subprocess.run(mkdocs("build", "--clean", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(tmp)),
