@@ -96,3 +96,11 @@ def test_the_real_data_stays_within_the_bounds():
     from kb.load import load
 
     load(ROOT / "data", ROOT)
+
+
+def test_alias_bomb_after_yaml_1_2_only_syntax_is_refused(tmp_path):
+    """libyaml stops at `{a: x:y}` (YAML 1.2 only); the count goes on with ruamel's
+    own parser, which the loader then uses, so the bomb behind it is found too."""
+    project = copy_project(tmp_path)
+    (project / "data" / "sources.yaml").write_text("- {a: x:y}\n" + alias_bomb(), encoding="utf-8")
+    assert_refused(run_check(project), "data/sources.yaml", "YAML aliases, `*name`) expand to more than")
