@@ -440,3 +440,15 @@ def test_every_page_in_a_browser_runs_nothing_from_data(hostile_site, browser):
         server.server_close()
     assert not dialogs, dialogs[:10]
     assert not problems, json.dumps(dict(list(problems.items())[:10]), indent=1)
+
+
+def test_source_url_must_be_https(tmp_path):
+    """Finding 4: `sources[].url: "javascript:alert(1)"` is refused at its place (it
+    used to become a link on the about page and on every record citing the source)."""
+    project = copy_project(tmp_path)
+    path, line, col = _set_first(project / "data", "sources", "url", "javascript:alert(1)")
+    with pytest.raises(DataError) as info:
+        load(project / "data", project)
+    assert [str(p) for p in info.value.problems] == [
+        f"data/sources.yaml:{line}:{col}: `url` must be a web address starting with https://, such as "
+        "`https://www.example.fi/`, not 'javascript:alert(1)'"]

@@ -33,12 +33,13 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from kb import meta  # noqa: E402
 from kb.content import GENERATED, missing_twins, render_problem, split_front_matter  # noqa: E402
-from kb.model import LANGS  # noqa: E402
-from kb.pages import record_pages  # noqa: E402
+from kb.model import ID_PATTERN, LANGS  # noqa: E402
+from kb.pages import GeneratedPage, record_pages  # noqa: E402
 from kb.problems import DataError  # noqa: E402
 from kb.export import OPEN_DATA_DIR, write_records_json  # noqa: E402
 from kb.site import render_markdown  # noqa: E402
-from kb.render import text_markup  # noqa: E402
+from kb.registry import PAGE_DIRS  # noqa: E402
+from kb.render import record_page_path, text_markup  # noqa: E402
 from kb.search import split_index  # noqa: E402
 from kb.state import KnowledgeBase  # noqa: E402
 
@@ -165,7 +166,14 @@ def _on_files_before_i18n(files, config):
         files.remove(f)
     _generated.clear()
     _record_pages.clear()
-    for page in record_pages(loaded.db):
+    kb = _knowledge_base(config)
+    pages = record_pages(loaded.db)
+    if kb.problems:
+        # Draft preview of broken data: the records' pages answer with the problems
+        # (on_page_markdown), not with a 404, so the editor's open page shows them.
+        pages = [GeneratedPage(record_page_path(kind, rid), "", kind, rid) for kind, rid in kb.record_ids()
+                 if kind in PAGE_DIRS and re.fullmatch(ID_PATTERN, rid)]
+    for page in pages:
         for lang in LANGS:
             src_uri = f"{page.path}.{lang}.md"
             if files.get_file_from_path(src_uri) is not None:
@@ -173,7 +181,6 @@ def _on_files_before_i18n(files, config):
             _generated[src_uri] = page.markdown
             _record_pages[src_uri] = page
             files.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
-    kb = _knowledge_base(config)
     if kb.draft:
         # A page written in one language only: the preview shows it in the other
         # language too, marked, so the editor sees the draft in place.
@@ -205,7 +212,7 @@ def on_page_markdown(markdown, page, config, files):
     if kb.problems:  # draft preview of broken data
         return _problems_page(loaded, lang, kb.problems)
     record_page = _record_pages.get(src)
-    if record_page is not None:
+    if record_page is not None and not kb.problems:
         # A record's title is text from data. MkDocs keeps page titles as HTML text
         # (entities kept): escaped here, it reaches <title>, the header and the search
         # index as text, and the H1 (HTML, not Markdown) is no title for MkDocs to parse.
@@ -216,7 +223,7 @@ def on_page_markdown(markdown, page, config, files):
         offset = 0
         if src not in _generated and (kb.content_dir / src).exists():
             offset = split_front_matter((kb.content_dir / src).read_text(encoding="utf-8"))[0]
-        names = sorted(loaded.renderer.macros(lang, page_path))
+        names = loaded.renderer.names(lang, page_path)
         where = f"content/{src}" if src not in _generated else GENERATED
         problem = render_problem(exc, where, offset, names, kb.root)
         if not kb.draft:

@@ -36,7 +36,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import cli
+from . import cli, leftovers
 from .model import LANGS
 from .state import KnowledgeBase
 
@@ -78,6 +78,8 @@ def build_date() -> date:
 
 
 BUNDLE_PREFIX = "erasmus-kb-"
+WORK_TEMP = "offline-"  # dist/offline-<pid>-*: the site being built and checked
+ZIP_TEMP = ".tmp-"  # dist/.tmp-<pid>-<name>.zip: the zip being written
 
 
 def bundle_name(ver: str, day: date) -> str:
@@ -235,7 +237,7 @@ def readme_text(root: Path, ver: str, day: date) -> str:
 def write_zip(site: Path, dest: Path, day: date) -> None:
     """A zip of the folder's files in a fixed order with fixed times, renamed into place."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    tmp = dest.with_name(f"{leftovers.prefix(ZIP_TEMP)}{dest.name}")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
             for path in sorted(p for p in site.rglob("*") if p.is_file()):
@@ -253,7 +255,13 @@ def make_bundle(root: Path = ROOT, dist: Path | None = None) -> Path:
     dist = Path(dist or root / "dist")
     ver, day = version(root), build_date()
     dist.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="offline-", dir=dist) as work:
+    # What killed runs left goes; a run still going keeps its work (leftovers.py).
+    leftovers.clean(dist, WORK_TEMP)
+    leftovers.clean(dist, ZIP_TEMP)
+    # The bundles there before this run: replaced at its end. One that another run
+    # (started at the same time) writes meanwhile is that run's result, and stays.
+    previous = {p: p.stat().st_mtime_ns for p in dist.glob(f"{BUNDLE_PREFIX}*.zip")}
+    with tempfile.TemporaryDirectory(prefix=leftovers.prefix(WORK_TEMP), dir=dist) as work:
         site = Path(work) / "site"
         if cli.build(root, site_dir=site, extra_env=OFFLINE_ENV) != 0:
             raise BundleError("the offline site could not be built (see above)")
@@ -270,9 +278,12 @@ def make_bundle(root: Path = ROOT, dist: Path | None = None) -> Path:
     # dist/ holds the one current bundle: staff copying it to a memory stick must not
     # have to tell this build from the last. Only after success, so a failed build
     # leaves the previous zip in place.
-    for old in dist.glob(f"{BUNDLE_PREFIX}*.zip"):
-        if old != dest:
-            old.unlink()
+    for old, mtime in previous.items():
+        try:
+            if old != dest and old.stat().st_mtime_ns == mtime:
+                old.unlink()
+        except FileNotFoundError:
+            pass  # another run replaced it first
     return dest
 
 

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import leftovers
 from .problems import DataError, Problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ def find_problems(root: Path = ROOT, warnings: list[Problem] | None = None) -> t
     """Every problem in data and pages, strictly (as `make build` sees them), and a
     summary of what was checked. Pages are rendered as soon as the data loads, so a
     missing twin page does not hide a broken macro call in another page."""
-    from .content import check_pages, check_rendering
+    from .content import check_links, check_pages, check_rendering
     from .load import load
     from .model import KINDS
     from .pages import record_pages
@@ -59,6 +60,7 @@ def find_problems(root: Path = ROOT, warnings: list[Problem] | None = None) -> t
                                                  "then run `make check` again")
     generated = record_pages(db)
     problems += check_rendering(Renderer(db, root / MACRO_DIR), content_dir, root, generated)
+    problems += check_links(content_dir, root, {page.path for page in generated}, (root / MACRO_DIR).parent)
     # What the texts say: placeholders, the term bank, Finnish acronym endings (kb.truth).
     from .truth import check_sourcing, check_term_bank, check_texts, sourcing
     text_problems, text_warnings = check_texts(root, db)
@@ -96,7 +98,11 @@ def build(root: Path = ROOT, site_dir: Path | None = None, extra_env: dict | Non
     if check(root) != 0:
         print(f"Build stopped: {site_dir} was not changed.", file=sys.stderr)
         return 1
-    tmp = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.tmp-", dir=site_dir.parent))
+    # What a killed build left (site.tmp-<pid>-*, site.old-<pid>) goes; a running one's stays.
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    leftovers.clean(site_dir.parent, f"{site_dir.name}.tmp-")
+    leftovers.restore_swapped(site_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=leftovers.prefix(f"{site_dir.name}.tmp-"), dir=site_dir.parent))
     # A build is never a draft, whatever the shell has set.
     env = {**os.environ, **(extra_env or {}), "KB_DRAFT": "0"}
     result = subprocess.run(mkdocs("build", "--clean", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(tmp)),

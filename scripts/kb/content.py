@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .model import LANGS
 from .problems import Problem
@@ -162,6 +164,62 @@ def _render_one(renderer, body: str, lang: str, page_path: str, page_rel: str, o
     try:
         renderer.render_markdown(body, lang, page_path)
     except Exception as exc:  # noqa: BLE001 - any failure is the editor's to see, with its place
-        names = sorted(renderer.macros(lang, page_path))
-        return [render_problem(exc, page_rel, offset, names, root)]
+        return [render_problem(exc, page_rel, offset, renderer.names(lang, page_path), root)]
     return []
+
+
+# -- Markdown links between pages, checked as the strict build checks them -------------
+
+_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$|`+[^`\n]*`+", re.M | re.S)
+_INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+
+
+def check_links(content_dir: Path, root: Path, record_pages: set[str], theme_dir: Path | None = None) -> list[Problem]:
+    """Every Markdown link from a page to another page or file that does not exist.
+
+    A link names a page without its language (`about.md`) or with it (`about.fi.md`),
+    relative to the linking page; generated record pages (`actions/ka220-vet.md`)
+    count as pages. Addresses with a scheme (https:, mailto:) and `#anchor`s within the
+    page are left to the link checker of the built site.
+    """
+    problems = []
+    prefix = content_dir.resolve().relative_to(root.resolve()).as_posix()
+    for path in sorted(content_dir.rglob("*.md")):
+        rel = path.relative_to(content_dir).as_posix()
+        m = PAGE.match(rel)
+        if not m or m["lang"] not in LANGS:
+            continue
+        text = path.read_text(encoding="utf-8")
+        hidden = _CODE.sub(lambda c: re.sub(r"[^\n]", " ", c.group()), text)  # keeps every position
+        here = posixpath.dirname(rel)
+        for found in list(_INLINE_LINK.finditer(hidden)) + list(_REFERENCE.finditer(hidden)):
+            target = found.group(1)
+            if _page_exists(content_dir, here, target, m["lang"], record_pages, theme_dir):
+                continue
+            at = found.start(1)
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
+            problems.append(Problem(f"{prefix}/{rel}", line, col,
+                                    f"the link to `{target}` leads to no page: there is no such page or file "
+                                    f"in {prefix}/ (a page is linked as `name.md`, relative to this page)"))
+    return problems
+
+
+def _page_exists(content_dir: Path, here: str, target: str, lang: str, record_pages: set[str],
+                 theme_dir: Path | None) -> bool:
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path:
+        return True  # another site, an e-mail address, or an anchor on this page
+    path = unquote(parts.path)
+    full = posixpath.normpath(posixpath.join(here, path)) if not path.startswith("/") else path.lstrip("/")
+    if full.startswith("../"):
+        return False
+    if path.endswith("/"):
+        full = f"{full}/index.md"
+    base = full[:-3] if full.endswith(".md") else full
+    base = re.sub(rf"\.({'|'.join(LANGS)})$", "", base)
+    if full.endswith(".md"):
+        return ((content_dir / full).is_file() or (content_dir / f"{base}.{lang}.md").is_file()
+                or base in record_pages)
+    return (content_dir / full).exists() or (theme_dir is not None and (theme_dir / full).exists())

@@ -117,6 +117,22 @@ def raw_ui_strings(data_dir: Path) -> dict[str, dict]:
     return found
 
 
+def raw_record_ids(data_dir: Path) -> list[tuple[str, str]]:
+    """(kind, id) of every record that names an id, read leniently (no validation).
+
+    For the draft preview of broken data: the page of each record still answers (with
+    the list of problems) instead of a 404 while the editor fixes the files."""
+    found = []
+    for kind, path in data_files(data_dir):
+        if not kind or kind == "ui":
+            continue
+        doc = _read_yaml(path, str(path), [])
+        for item in doc if isinstance(doc, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.append((kind, str(item["id"])))
+    return found
+
+
 def draft_placeholders(data_dir: Path) -> dict[str, str]:
     """The "translation missing" marker per language, read leniently from the ui data."""
     found = dict(FALLBACK_PLACEHOLDER)

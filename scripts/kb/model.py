@@ -49,7 +49,10 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
 def Url(*schemes: str):  # noqa: N802 - reads like a type in annotations
     """A web address with one of `schemes` (https only unless told: mailto for an e-mail address)."""
     schemes = schemes or ("https",)
-    return Annotated[str, AfterValidator(lambda v: _check_url(v, schemes)), IsUrl(schemes)]
+    # The same rule for editors' YAML language server (data/schema/, `make schema`).
+    pattern = rf"^({'|'.join(s + (':' if s == 'mailto' else '://') for s in schemes)})[^\s\"'<>\\`]+$"
+    return Annotated[str, AfterValidator(lambda v: _check_url(v, schemes)), IsUrl(schemes),
+                     Field(json_schema_extra={"pattern": pattern})]
 
 
 def Ref(kind: str):  # noqa: N802 - reads like a type in annotations

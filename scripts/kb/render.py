@@ -193,6 +193,14 @@ class Renderer:
             self._bound[key] = cached
         return cached
 
+    def names(self, lang: str, page_path: str) -> list[str]:
+        """The macros and variables a page may use, for "did you mean" hints. Never
+        raises: it is asked while reporting an error, perhaps one in a macro file."""
+        try:
+            return sorted(self.macros(lang, page_path))
+        except Exception:  # noqa: BLE001 - a broken macro file: no hints, the error itself is reported
+            return sorted(self._context(lang, page_path))
+
     def render_markdown(self, markdown: str, lang: str, page_path: str) -> str:
         """The page's Markdown with its Jinja expressions rendered for `lang`.
 

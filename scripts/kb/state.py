@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .content import check_pages, missing_twins
 from .database import Database
-from .load import draft_mode, load, raw_ui_strings
+from .load import draft_mode, load, raw_record_ids, raw_ui_strings
 from .model import KINDS, UiString
 from .problems import DataError, Problem
 from .render import Renderer
@@ -132,3 +132,8 @@ class KnowledgeBase:
         db = Database({kind: ({} if kind != "ui" else strings) for kind in KINDS})
         self._fallback = (self._key, Loaded(db, Renderer(db, self.macro_dir)))
         return self._fallback[1]
+
+    def record_ids(self) -> list[tuple[str, str]]:
+        """(kind, id) of the records in the files, read leniently: while the data is
+        broken, the preview still has a page (showing the problems) for each."""
+        return raw_record_ids(self.data_dir)

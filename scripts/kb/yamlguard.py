@@ -50,10 +50,10 @@ def guard_text(text: str, rel: str) -> list[Problem]:
     return _guard_structure(text, rel)
 
 
-def _events(text: str):
-    """The parser's events of `text` (libyaml when it can read it, else ruamel's own
-    parser); events build nothing, so neither aliases nor depth cost anything here."""
-    if yamlfast.available() and "%YAML" not in text:
+def _events(text: str, fast: bool = True):
+    """The parser's events of `text` (libyaml with `fast`, else ruamel's own parser);
+    events build nothing, so neither aliases nor depth cost anything here."""
+    if fast and yamlfast.available() and "%YAML" not in text:
         from ruamel.yaml.cyaml import CParser
 
         parser = CParser(text)
@@ -70,54 +70,64 @@ def _events(text: str):
 
 
 def _guard_structure(text: str, rel: str) -> list[Problem]:
-    """Nesting depth and what aliases expand to, counted on the parser's events."""
+    """Nesting depth and what aliases expand to, counted on the parser's events.
+
+    libyaml reads YAML 1.1 and stops at some YAML 1.2 the loader accepts: then the
+    count starts again on ruamel's pure-Python events, as the loader would read it."""
+    try:
+        return _count_structure(text, rel, fast=True)
+    except Exception:  # noqa: BLE001 - libyaml stopped: ruamel decides
+        try:
+            return _count_structure(text, rel, fast=False)
+        except Exception:  # noqa: BLE001 - a syntax error: the parser below reports it with its place
+            return []
+
+
+def _count_structure(text: str, rel: str, fast: bool) -> list[Problem]:
     depth = 0
     total = 0  # nodes of the document with every alias expanded
     open_nodes: list[list] = []  # [anchor, nodes so far] of each open list or group
     sizes: dict[str, int] = {}  # anchor -> nodes it stands for
     limit = None
-    try:
-        for event in _events(text):
-            name = type(event).__name__
-            mark = event.start_mark
-            where = (rel, mark.line + 1, mark.column + 1)
-            if limit is None:
-                limit = MAX_EXPANSION * max(1, len(text) // 10) + 10_000
-            size = 0
-            if name == "AliasEvent":
-                if event.anchor not in sizes:
-                    return [Problem(*where, f"`*{event.anchor}` repeats a part of the file that contains it, "
-                                            "or that is not marked with `&" + f"{event.anchor}` before it: "
-                                            "write the value out in full")]
-                size = sizes[event.anchor]
-            elif name == "ScalarEvent":
-                size = 1
-                if event.anchor:
-                    sizes[event.anchor] = 1
-            elif name in ("SequenceStartEvent", "MappingStartEvent"):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return [Problem(*where, f"the data is nested more than {MAX_DEPTH} levels deep here: a record "
-                                            "never needs that many; check the brackets and indentation")]
-                open_nodes.append([event.anchor, 1])
-                continue
-            elif name in ("SequenceEndEvent", "MappingEndEvent"):
-                depth -= 1
-                anchor, size = open_nodes.pop()
-                if anchor:
-                    sizes[anchor] = size
-                if open_nodes:
-                    open_nodes[-1][1] += size
-                continue
-            else:
-                continue
-            total += size
+    for event in _events(text, fast):
+        name = type(event).__name__
+        mark = event.start_mark
+        where = (rel, mark.line + 1, mark.column + 1)
+        if limit is None:
+            limit = MAX_EXPANSION * max(1, len(text) // 10) + 10_000
+        size = 0
+        if name == "AliasEvent":
+            if event.anchor not in sizes:
+                return [Problem(*where, f"`*{event.anchor}` repeats a part of the file that contains it, "
+                                        "or that is not marked with `&" + f"{event.anchor}` before it: "
+                                        "write the value out in full")]
+            size = sizes[event.anchor]
+        elif name == "ScalarEvent":
+            size = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif name in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(*where, f"the data is nested more than {MAX_DEPTH} levels deep here: a record "
+                                        "never needs that many; check the brackets and indentation")]
+            open_nodes.append([event.anchor, 1])
+            continue
+        elif name in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+            anchor, size = open_nodes.pop()
+            if anchor:
+                sizes[anchor] = size
             if open_nodes:
                 open_nodes[-1][1] += size
-            if total > limit:
-                return [Problem(*where, "the repeated parts of this file (YAML aliases, `*name`) expand to more "
-                                        f"than {limit:,} values: write the values out in full "
-                                        "instead of repeating them")]
-    except Exception:  # noqa: BLE001 - a syntax error: the parser below reports it with its place
-        pass
+            continue
+        else:
+            continue
+        total += size
+        if open_nodes:
+            open_nodes[-1][1] += size
+        if total > limit:
+            return [Problem(*where, "the repeated parts of this file (YAML aliases, `*name`) expand to more "
+                                    f"than {limit:,} values: write the values out in full "
+                                    "instead of repeating them")]
     return []
