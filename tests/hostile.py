@@ -138,6 +138,12 @@ def poison_node(model: type[BaseModel], node: Any, kind: str, prefix: str, seen:
             seen.add(path)
 
 
+def records_of(doc: Any) -> list:
+    """The records of a data file: a list file's items, or the one record of a
+    one-record-per-file file (data/<kind>/<id>.yaml)."""
+    return [doc] if isinstance(doc, dict) else list(doc or [])
+
+
 def poison_data(data: Path) -> dict[str, set[str]]:
     """Poison every record of every data file under `data` (written back as YAML);
     returns, per kind, the slot paths that were poisoned."""
@@ -150,10 +156,11 @@ def poison_data(data: Path) -> dict[str, set[str]]:
         if not kind:
             continue
         doc = yaml_reader().load(path.read_text(encoding="utf-8"))
+        records = records_of(doc)
         for (filler_kind, name), value in FILLERS.items():
-            if filler_kind == kind and doc and not seen[kind]:
-                doc[0].setdefault(name, value)
-        for record in doc or []:
+            if filler_kind == kind and records and not seen[kind]:
+                records[0].setdefault(name, value)
+        for record in records:
             poison_node(KINDS[kind], record, kind, "", seen[kind])
         with path.open("w", encoding="utf-8") as f:
             writer.dump(doc, f)

@@ -202,14 +202,17 @@ def _set_first(data: Path, kind: str, field: str, value: str) -> tuple[Path, int
             continue
         text = path.read_text(encoding="utf-8")
         quoted = json.dumps(value, ensure_ascii=False)
-        m = re.search(rf"^(\s+){field}: .*$", text, re.M)
+        # A list file's records are indented items; a record file's fields start the line.
+        per_file = not re.search(r"^- id: ", text, re.M)
+        indent = "" if per_file else "  "
+        m = re.search(rf"^({indent}){field}: .*(?:\n {{{len(indent) + 1},}}\S.*)*$", text, re.M)
         if m:
             text = text[:m.start()] + f"{m.group(1)}{field}: {quoted}" + text[m.end():]
             start = m.start() + len(m.group(1)) + len(field) + 2
         else:
-            m = re.search(r"^- id: .*$", text, re.M)
-            text = text[:m.end()] + f"\n  {field}: {quoted}" + text[m.end():]
-            start = m.end() + 1 + 2 + len(field) + 2
+            m = re.search(r"^(- )?id: .*$", text, re.M)
+            text = text[:m.end()] + f"\n{indent}{field}: {quoted}" + text[m.end():]
+            start = m.end() + 1 + len(indent) + len(field) + 2
         path.write_text(text, encoding="utf-8")
         line = text.count("\n", 0, start) + 1
         return path, line, start - text.rfind("\n", 0, start)
@@ -339,7 +342,7 @@ def test_fields_with_a_fixed_form_refuse_the_corpus(tmp_path, kind, path):
         if k != kind:
             continue
         doc = yaml_reader().load(file.read_text(encoding="utf-8"))
-        for record in doc:
+        for record in hostile.records_of(doc):
             node = record
             for part in path.split(".")[:-1]:
                 node = node.get(part.rstrip("[]")) if isinstance(node, dict) else None
@@ -450,5 +453,5 @@ def test_source_url_must_be_https(tmp_path):
     with pytest.raises(DataError) as info:
         load(project / "data", project)
     assert [str(p) for p in info.value.problems] == [
-        f"data/sources.yaml:{line}:{col}: `url` must be a web address starting with https://, such as "
+        f"{path.relative_to(project).as_posix()}:{line}:{col}: `url` must be a web address starting with https://, such as "
         "`https://www.example.fi/`, not 'javascript:alert(1)'"]

@@ -46,8 +46,9 @@ _TAGS = re.compile(r"<[^>]+>")
 def _in_language(value: Any, lang: str) -> Any:
     """A dumped record with every bilingual text {fi, sv} replaced by its `lang` text."""
     if isinstance(value, dict):
-        if set(value) == set(LANGS):
-            return value[lang]
+        if set(value) - {"editorial"} == set(LANGS):
+            # A text; our own explanations (kb.model.Text.editorial) stay marked as such.
+            return {"text": value[lang], "editorial": True} if value.get("editorial") else value[lang]
         return {k: _in_language(v, lang) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [_in_language(v, lang) for v in value]

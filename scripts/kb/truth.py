@@ -253,8 +253,10 @@ def check_sourcing(root: Path, db) -> list[Problem]:
                 continue
             unmarked = [t for t in iter_record_texts(record) if not t.editorial]
             if unmarked:
-                path, line = where.get((kind, record.id), (f"data/{kind}", 1))
-                problems.append(Problem(path, line, 3,
+                path, line = where.get((kind, record.id), (f"data/{kind}/{record.id}.yaml", 1))
+                # The id starts its file's line (data/<kind>/<id>.yaml), or follows "- " in a list file.
+                column = 1 if path.endswith(f"/{record.id}.yaml") else 3
+                problems.append(Problem(path, line, column,
                                         f"`{record.id}` cites no source, but {len(unmarked)} of its texts are not "
                                         "marked as our own explanation: add its `sources`, or mark each such text "
                                         "`editorial: true` (the page then says it is not from the sources)"))
