@@ -205,7 +205,8 @@ def _measure(site: Path, args, port: int) -> int:
                     continue
                 rows.append({"kind": kind, "lang": lang, "page": page, **report.scores, "lcp_ms": report.lcp_ms,
                              "cls": report.cls, "tbt_ms": report.tbt_ms, "bytes": report.bytes,
-                             "failed": {c: f for c, f in report.failed.items() if f and c != "performance"}})
+                             "failed": {c: f for c, f in report.failed.items() if f and c != "performance"},
+                             "requests": report.requests})
                 print(f"{kind:<22} {lang}  {report.summary()}", flush=True)
                 for cat, bad in report.failed.items():
                     if bad and cat != "performance":
