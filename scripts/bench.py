@@ -376,7 +376,13 @@ def analyse(site: Path) -> dict:
         own_scripts.append((own, rel, names))
     index = site / "search" / "search_index.json"
     index_bytes = index.read_bytes() if index.exists() else b""
+    # One index per language (kb.search), each loaded by that language's pages only.
+    per_language = {}
+    for part in sorted((site / "search").glob("search_index.*.json")):
+        data = part.read_bytes()
+        per_language[part.name.split(".")[1]] = (len(data), _gz(data), len(json.loads(data)["docs"]))
     return {
+        "search_index_per_language": per_language,
         "pages": len(pages),
         "avg_raw": raw_total / max(1, len(pages)),
         "avg_gz": gz_total / max(1, len(pages)),
@@ -387,6 +393,65 @@ def analyse(site: Path) -> dict:
         "search_docs": len(json.loads(index_bytes)["docs"]) if index_bytes else 0,
         "own_scripts": sorted(own_scripts, reverse=True)[:5],
     }
+
+
+# -- search at scale -------------------------------------------------------------------------
+
+def search_at_scale(site: Path, project: Path, per_kind: int) -> list[str]:
+    """The search relevance suite (tests/search_relevance.py) typed into the bench site's
+    search box in headless Chromium, both languages: hit rates per kind, the time from
+    opening the search to its index being ready, and from the last keystroke to results."""
+    import functools
+    import http.server
+    import threading
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import search_relevance as sr
+
+    chromium = "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return ["search relevance: skipped (Playwright is not installed: make venv)"]
+    if not os.path.exists(chromium):
+        return [f"search relevance: skipped (no Chromium at {chromium}: make test installs it)"]
+    queries = sr.sample(sr.all_queries(project), per_kind=per_kind)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    lines = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
+            for lang in sr.LANGS:
+                root = base if lang == "fi" else f"{base}{lang}/"
+                context = browser.new_context()
+                context.add_init_script(sr.WORKER_WATCH)
+                tab = context.new_page()
+                tab.goto(root + "index.html")
+                tab.wait_for_load_state("networkidle")
+                started = time.perf_counter()
+                sr.open_search(tab)
+                ready = time.perf_counter() - started
+
+                def to_path(href: str, root=root) -> str:
+                    path = href.split("#")[0].split("?")[0]
+                    return path[len(root):] if path.startswith(root) else "OTHER-LANGUAGE:" + path
+
+                outcomes = [sr.run_query(tab, q, to_path) for q in queries if q.lang == lang]
+                context.close()
+                lines.append(f"search, {lang}: opening the search to its index ready {1000 * ready:.0f} ms "
+                             "(download and indexing in the browser)")
+                lines.append(sr.report(outcomes, f"{lang}, bench site, {len(outcomes)} queries"))
+            browser.close()
+    finally:
+        server.shutdown()
+    return lines
 
 
 # -- profile summary -----------------------------------------------------------------------
@@ -545,6 +610,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build")
     parser.add_argument("--no-preview", action="store_true", help="skip the live preview measurements")
     parser.add_argument("--keep", type=Path, help="keep the project copy and sites in this folder")
+    parser.add_argument("--search-sample", type=int, default=20,
+                        help="search relevance: queries per kind and language (0: skip; default 20)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -630,8 +697,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"live preview ({label:14s}) {p['delay']:6.1f} s from saving a data file to the text served "
                       f"(rebuild {p['rebuild']:.1f} s as the engine reports it)")
         print(f"average page HTML           {_kb(figures['avg_raw'])} raw, {_kb(figures['avg_gz'])} gzip")
-        print(f"search index                {_kb(figures['search_index'][0])} raw, "
-              f"{_kb(figures['search_index'][1])} gzip, {figures['search_docs']} entries")
+        if figures["search_docs"]:
+            print(f"search index                {_kb(figures['search_index'][0])} raw, "
+                  f"{_kb(figures['search_index'][1])} gzip, {figures['search_docs']} entries")
+        for lang, (raw, gz, docs) in figures["search_index_per_language"].items():
+            print(f"search index, {lang} (loaded when used) {_kb(raw)} raw, {_kb(gz)} gzip, {docs} entries")
         print("HTML by kind of page        pages   average    largest   nav links (max)")
         for kind, (count, avg, biggest) in figures["by_kind"].items():
             if count > 2 or "/" not in kind:
@@ -652,6 +722,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"budget: {label:50s} {value:>28}   {'OK' if ok else 'OVER'}")
         if project_pages[0]:
             print(f"example project pages: {project_pages[0]} pages, average {_kb(project_pages[1])}, largest {_kb(project_pages[2])}")
+        if args.search_sample:
+            print()
+            print("\n".join(search_at_scale(work / "site", project, args.search_sample)))
         if prof is not None:
             print()
             print("\n".join(profile_summary(prof)))
