@@ -18,6 +18,8 @@ import pytest
 
 from conftest import copy_project
 
+pytestmark = pytest.mark.unit
+
 MEMORY_LIMIT = 2 * 1024 ** 3  # bytes of address space for the checking process
 TIME_LIMIT = 120  # seconds; the check of the real data takes a few
 

@@ -15,6 +15,8 @@ import pytest
 from conftest import copy_project
 from test_serve import Preview, replace_after
 
+pytestmark = pytest.mark.build
+
 MACROS = "overrides/macros"
 
 

@@ -15,6 +15,8 @@ from conftest import copy_project
 from kb import leftovers
 
 
+pytestmark = pytest.mark.build
+
 def env_for(project: Path, **extra: str) -> dict:
     return {**os.environ, "PYTHONPATH": str(project / "scripts"), "NO_MKDOCS_2_WARNING": "1", "KB_DRAFT": "0",
             **extra}
