@@ -80,7 +80,7 @@ def test_deep_nesting_is_refused_before_the_parser_crashes(tmp_path, text):
 
 def test_huge_file_is_refused_unread(tmp_path):
     """A file beyond the size limit is refused before any parser reads it."""
-    from kb.load import MAX_FILE_BYTES
+    from kb.yamlguard import MAX_FILE_BYTES
 
     project = copy_project(tmp_path)
     one = (project / "data" / "sources.yaml").read_text(encoding="utf-8")
