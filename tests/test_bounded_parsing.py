@@ -83,13 +83,13 @@ def test_huge_file_is_refused_unread(tmp_path):
     from kb.yamlguard import MAX_FILE_BYTES
 
     project = copy_project(tmp_path)
-    one = (project / "data" / "sources.yaml").read_text(encoding="utf-8")
-    path = project / "data" / "sources.yaml"
+    one = (project / "data" / "sectors.yaml").read_text(encoding="utf-8")
+    path = project / "data" / "sectors.yaml"
     with path.open("w", encoding="utf-8") as f:
         while f.tell() <= MAX_FILE_BYTES:
             f.write("# " + "x" * 1000 + "\n")
         f.write(one)
-    assert_refused(run_check(project), "data/sources.yaml", "split it into several files")
+    assert_refused(run_check(project), "data/sectors.yaml", "split it into several files")
 
 
 def test_the_real_data_stays_within_the_bounds():
