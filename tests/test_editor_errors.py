@@ -164,9 +164,11 @@ def colon_inside_a_value(data):
 
 
 def unclosed_quote(data):
+    # The editor puts the time in quotes and forgets the closing one: `time: "12:00 CET`.
     r = Record(data, "actions", "ka210-vet")
-    time = r.line(r'time: ".*"')
-    r.replace(time, time.group(0).rstrip()[:-1])
+    time = r.line(r"time: ")
+    value = time.group(0).split("time: ", 1)[1].strip().strip("\"'")
+    r.replace(time, f'{_indent(time)}time: "{value}')
     return (f"{r.at(chr(34), after='time: ')}: this quotation mark is never closed: add "
             "the closing quote at the end of the text (inside '...' write an apostrophe twice: 'it''s')")
 
@@ -187,10 +189,22 @@ def field_given_twice(data):
 
 
 def file_that_is_not_a_list(data):
-    path = kind_files(data, "glossary")[0]
-    path.write_text("id: erasmus\nterm: {fi: Erasmus, sv: Erasmus, en: Erasmus}\n", encoding="utf-8")
-    return (f"{path.relative_to(data.parent).as_posix()}:1:1: the file must be a list of records, each starting "
-            "with `- id: ...` at the start of the line")
+    # A list file (a small fixed set) given one record, written as a per-record file is.
+    r = Record(data, "sectors", "vet")
+    record = r.text[r.start:r.end]
+    r.path.write_text("\n".join(line[2:] for line in record.splitlines()) + "\n", encoding="utf-8")
+    return (f"{r.rel}:1:1: the file must be one record (`id: ...` and its fields) in data/sectors/<id>.yaml, "
+            "or a list of records, each starting with `- id: ...` at the start of the line")
+
+
+def file_that_is_not_one_record(data):
+    # A per-record file (data/<kind>/<id>.yaml) holding a bare text instead of `id: ...`
+    # and the record's fields, e.g. the term pasted over the whole file.
+    r = Record(data, "glossary", where="term:")
+    fi = r.line(r"term:\n\s+fi: ").group(0).split("fi: ", 1)[1].strip()
+    r.path.write_text(f"{fi}\n", encoding="utf-8")
+    return (f"{r.rel}:1:1: the file must be one record (`id: ...` and its fields) in data/glossary/<id>.yaml, "
+            "or a list of records, each starting with `- id: ...` at the start of the line")
 
 
 def record_not_a_group_of_fields(data):
@@ -257,25 +271,34 @@ def misspelt_field(data):
             f"`name`?; the fields allowed here are: {allowed}")
 
 
-DURATION = r"duration: \{min: (\d+), max: (\d+), unit: (\w+)\}"
+# A duration with both ends, in block style: `duration:` then `min: 6`, `max: 24`, `unit: months`
+# on lines of their own, indented under it.
+DURATION = r"duration:\n(?:[ ]+.*\n)*?[ ]+min: \d+\n(?:[ ]+.*\n)*?[ ]+max: \d+\n"
 
 
-def _duration(data) -> tuple[Record, re.Match, tuple[int, int, str]]:
+def _duration(data) -> tuple[Record, re.Match, tuple[int, int]]:
     r = Record(data, "actions", where=DURATION)
-    line = r.line(DURATION)
-    m = re.search(DURATION, line.group(0))
-    return r, line, (int(m[1]), int(m[2]), m[3])
+    block = r.line(r"duration:(?:\n[ ]+.*)+")
+    return r, block, (int(re.search(r"\bmin: (\d+)", block[0])[1]), int(re.search(r"\bmax: (\d+)", block[0])[1]))
+
+
+def _edit_duration(r: Record, block: re.Match, **values) -> None:
+    """Rewrite the `min:` and `max:` lines of the duration block: a value, or None to remove the line."""
+    text = block.group(0)
+    for key, value in values.items():
+        text = re.sub(rf"\n([ ]+){key}: .*", "" if value is None else rf"\n\g<1>{key}: {value}", text, count=1)
+    r.replace(block, text)
 
 
 def word_where_a_number_is_expected(data):
-    r, line, (lo, hi, unit) = _duration(data)
-    r.replace(line, f"{_indent(line)}duration: {{min: six, max: {hi}, unit: {unit}}}")
+    r, block, (lo, hi) = _duration(data)
+    _edit_duration(r, block, min="six")
     return f"{r.at('six')}: `duration.min` must be a whole number such as 12, not 'six'"
 
 
 def decimal_where_a_whole_number_is_expected(data):
-    r, line, (lo, hi, unit) = _duration(data)
-    r.replace(line, f"{_indent(line)}duration: {{min: {lo}, max: {hi}.5, unit: {unit}}}")
+    r, block, (lo, hi) = _duration(data)
+    _edit_duration(r, block, max=f"{hi}.5")
     return (f"{r.at(f'{hi}.5')}: `duration.max` must be a whole number such as 12, "
             f"not the decimal number {hi}.5")
 
@@ -337,28 +360,29 @@ def web_address_without_https(data):
 
 def time_in_the_wrong_form(data):
     r = Record(data, "actions", "ka210-vet")
-    line = r.line(r'time: ".*"')
-    r.replace(line, f'{_indent(line)}time: "klo 12"')
-    return (f"{r.at(chr(34) + 'klo 12')}: `deadlines.time` must be a time such as `\"12:00 CET\"` "
+    line = r.line(r"time: ")
+    r.replace(line, f"{_indent(line)}time: klo 12")
+    return (f"{r.at('klo 12')}: `deadlines.time` must be a time such as `\"12:00 CET\"` "
             "(hours:minutes, then an optional time zone in capitals), not 'klo 12'")
 
 
 def _sectors(data) -> tuple[Record, re.Match, str]:
+    """The record's block list `sectors:` then `  - vet` lines, and its first sector."""
     r = Record(data, "actions", "ka210-vet")
-    line = r.line(r"sectors: \[")
-    return r, line, line.group(0).split("[", 1)[1].split(",")[0].rstrip("]").strip()
+    block = r.line(r"sectors:(?:\n[ ]+- .*)+")
+    return r, block, re.search(r"\n[ ]+- (.*)", block.group(0))[1].strip()
 
 
 def single_id_where_a_list_is_expected(data):
-    r, line, sector = _sectors(data)
-    r.replace(line, f"{_indent(line)}sectors: {sector}")
+    r, block, sector = _sectors(data)
+    r.replace(block, f"{_indent(block)}sectors: {sector}")
     return (f"{r.at(sector, after='sectors: ')}: `sectors` must be a list, even of one item: "
             f"write `sectors: [{sector}]`")
 
 
 def reference_to_a_missing_record(data):
-    r, line, sector = _sectors(data)
-    r.replace(line, f"{_indent(line)}sectors: [{sector}t]")
+    r, block, sector = _sectors(data)
+    r.replace(block, block.group(0).replace(f"- {sector}", f"- {sector}t", 1))
     return (f"{r.at(sector + 't')}: `sectors` refers to `{sector}t`, but there is no record with that id in "
             f"sectors; did you mean `{sector}`?")
 
@@ -390,24 +414,26 @@ def field_without_a_value(data):
 
 def number_where_a_text_is_expected(data):
     r = Record(data, "actions", "ka210-vet")
-    line = r.line("round: {")
-    _, sv = flow_text(line)
-    r.replace(line, f"{_indent(line)}round: {{fi: 2021, sv: {sv}}}")
-    return (f"{r.at('2021, sv', after='round: ')}: the Finnish text (`fi:`) of `deadlines.round` is read as "
+    # `round:` then its `fi:` text, which may go on over more deeply indented lines.
+    fi = r.line(r"round:\n(?P<ind>[ ]+)fi: .*(?:\n(?P=ind)[ ]+.*)*")
+    r.replace(fi, f"{_indent(fi)}round:\n{fi['ind']}fi: 2021")
+    return (f"{r.at('2021' + chr(10), after='round:')}: the Finnish text (`fi:`) of `deadlines.round` is read as "
             "2021, not as text: put it in quotes, e.g. `fi: \"2021\"`")
 
 
 def maximum_below_minimum(data):
-    r, line, (lo, hi, unit) = _duration(data)
-    r.replace(line, f"{_indent(line)}duration: {{min: {hi}, max: {lo}, unit: {unit}}}")
-    return (f"{r.at(f'{lo}, unit', after=f'min: {hi}')}: `duration.max` is {lo} but `min` is {hi}: "
+    r, block, (lo, hi) = _duration(data)
+    _edit_duration(r, block, min=hi, max=lo)
+    return (f"{r.at(f'{lo}{chr(10)}', after=f'max: {lo}{chr(10)}')}: `duration.max` is {lo} but `min` is {hi}: "
             "the maximum must be at least the minimum")
 
 
 def range_with_neither_end(data):
-    r, line, (lo, hi, unit) = _duration(data)
-    r.replace(line, f"{_indent(line)}duration: {{unit: {unit}}}")
-    return f"{r.at('{unit: ')}: `duration`: give at least `min` or `max`"
+    r, block, _ = _duration(data)
+    _edit_duration(r, block, min=None, max=None)
+    # A block mapping starts at its first field.
+    first = re.search(r"\n[ ]+(\w+):", r.text[r.text.index("duration:", r.start):])[1]
+    return f"{r.at(f'{first}:', after='duration:')}: `duration`: give at least `min` or `max`"
 
 
 def duplicate_id(data):
@@ -444,6 +470,7 @@ DATA_CASES = [
     Case("tab character", tab_character),
     Case("field given twice", field_given_twice),
     Case("file that is not a list", file_that_is_not_a_list, "in"),
+    Case("file that is not one record", file_that_is_not_one_record, "in"),
     Case("record that is not a group of fields", record_not_a_group_of_fields),
     Case("file name that names no kind", file_name_that_names_no_kind, "first-startswith"),
     # fields of a record

@@ -153,3 +153,21 @@ def test_quiz_runs_cleanly_to_its_result(watched, built_site, db, site_server, l
     assert steps >= 2
     problems = watched.problems(f"{lang}/{quizzes[0]} quiz")
     assert not problems, "\n".join(problems)
+
+
+def test_the_editor_runs_under_its_own_policy(watched, built_site, site_server):
+    """/admin/ (Decap CMS) gets the policy it needs and no wider (scripts/server/admin.conf):
+    the editor starts and shows its login, with no CSP violation but one: served from
+    127.0.0.1, Decap looks for its local backend (decap-server), which the deployed policy
+    rightly refuses (on the public host the editor never looks for it)."""
+    if not (built_site / "admin" / "index.html").exists():
+        pytest.fail("the build has no /admin/: run `npm ci` in scripts/editor (make test does it)")
+    page = watched.page
+    response = page.goto(site_server + "admin/")
+    policy = response.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0], policy
+    assert "frame-ancestors 'none'" in policy
+    page.get_by_role("button", name=re.compile("Kirjaudu")).wait_for(timeout=30_000)
+    local_backend = re.compile(r"https?://(127\.0\.0\.1|localhost):8081")
+    problems = [p for p in watched.problems("admin/") if not local_backend.search(p)]
+    assert not problems, "\n".join(problems)

@@ -174,3 +174,29 @@ def test_the_sitemap_lists_absolute_addresses_of_both_languages(site_server):
     locs = re.findall(r"<loc>([^<]+)</loc>", body.decode("utf-8"))
     assert locs and all(loc.startswith(TEST_SITE_URL) for loc in locs)
     assert any(loc.startswith(TEST_SITE_URL + "sv/") for loc in locs)
+
+
+def test_the_editor_gets_its_own_policy_and_no_wider(built_site, site_server):
+    """/admin/ (scripts/server/admin.conf): the site's policy widened only by what Decap
+    needs (eval for its config validator, run-time styles, the git host of its backend)."""
+    if not (built_site / "admin" / "index.html").exists():
+        pytest.fail("the build has no /admin/: run `npm ci` in scripts/editor (make test does it)")
+    status, headers, _ = get(site_server + "admin/")
+    assert status == 200
+    admin = csp_directives(headers["content-security-policy"])
+    _, site_headers, _ = get(site_server)
+    site = csp_directives(site_headers["content-security-policy"])
+    assert admin["script-src"] == ["'self'", "'unsafe-eval'"], admin["script-src"]
+    assert admin["style-src"] == ["'self'", "'unsafe-inline'"]
+    hosts = [s for s in admin["connect-src"] if s != "'self'"]
+    assert hosts and all(h.startswith("https://") for h in hosts), admin["connect-src"]
+    for directive in ("default-src", "object-src", "base-uri", "form-action", "frame-ancestors"):
+        assert admin[directive] == site[directive], directive
+    for header in ("x-content-type-options", "referrer-policy", "permissions-policy", "x-frame-options"):
+        assert headers[header] == site_headers[header], header
+    # The editor reads its configuration as YAML, always fresh.
+    status, headers, _ = get(site_server + "admin/config.yml")
+    assert status == 200 and headers["content-type"].startswith("text/yaml")
+    assert headers["cache-control"] == "no-cache"
+    # Elsewhere the site's strict policy stays: no eval, no inline style.
+    assert "'unsafe-eval'" not in site["script-src"] and "'unsafe-inline'" not in site["style-src"]

@@ -222,8 +222,11 @@ def yaml_syntax(problem: str, context: str, problem_at: tuple[int, int] | None,
     if "'\\t'" in problem or "\t" in problem:
         return at, "a tab character: YAML is indented with spaces only; replace the tab with spaces"
     unclosed = _unclosed_quote(lines, at[0])
-    if "quoted scalar" in context or (unclosed and "expected <block end>" in problem):
-        where = context_at if "quoted scalar" in context and context_at else unclosed or at
+    # A field begun inside a quoted text: the quote before it was never closed, whatever
+    # the parser stumbled on further down (often a colon in the text that followed).
+    inside = _scan_quotes(lines, at[0])
+    if "quoted scalar" in context or inside is not None or (unclosed and "expected <block end>" in problem):
+        where = context_at if "quoted scalar" in context and context_at else inside or unclosed or at
         return where, ("this quotation mark is never closed: add the closing quote at the end of the text "
                        "(inside '...' write an apostrophe twice: 'it''s')")
     if problem == "mapping values are not allowed here":
@@ -261,10 +264,39 @@ def yaml_syntax(problem: str, context: str, problem_at: tuple[int, int] | None,
 
 
 def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
-    """The last line before `upto` with an odd number of double quotes, as (line, column
-    of its last quote); our data never wraps a quoted text over lines."""
-    for n in range(min(upto, len(lines) - 1), max(-1, upto - 40), -1):
+    """(line, column) of the double quote that opens a text never closed, read from the
+    file's start: a quoted text may wrap over lines (the editor's canonical form folds
+    long ones), but a new field or list item inside it means its closing quote is missing."""
+    found = _scan_quotes(lines, upto)
+    if found is not None:
+        return found
+    for n in range(min(upto, len(lines) - 1), max(-1, upto - 40), -1):  # a last guess
         text = lines[n].split(" #", 1)[0]
         if (text.count('"') - text.count('\\"')) % 2 == 1:
             return n, text.rindex('"')
     return None
+
+
+_NEW_FIELD = re.compile(r"\s*(?:[A-Za-z_][\w-]*:(?: |$)|- )")
+_VALUE_START = re.compile(r"(?:^|[:\[{,]\s|-\s|[\[{,])\s*$")
+
+
+def _scan_quotes(lines: list[str], upto: int) -> tuple[int, int] | None:
+    open_at: tuple[int, int] | None = None
+    for n, line in enumerate(lines[:upto + 1]):
+        if open_at is not None and _NEW_FIELD.match(line):
+            return open_at
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if open_at is None:
+                if c == "#" and (i == 0 or line[i - 1] == " "):
+                    break  # a comment
+                if c == '"' and _VALUE_START.search(line[:i]):
+                    open_at = (n, i)
+            elif c == "\\":
+                i += 1  # an escaped character, e.g. \"
+            elif c == '"':
+                open_at = None
+            i += 1
+    return open_at

@@ -58,6 +58,26 @@ def site_base(site: Path) -> str:
     return "/"
 
 
+def editor_hosts(site: Path) -> list[str]:
+    """The origins of the git host the published editor saves to (backend.api_root and
+    base_url of site/admin/config.yml): the only other host /admin/ may talk to."""
+    config = site / "admin" / "config.yml"
+    if not config.exists():
+        return []
+    from urllib.parse import urlsplit
+
+    from ruamel.yaml import YAML
+
+    backend = (YAML(typ="safe").load(config.read_text(encoding="utf-8")) or {}).get("backend") or {}
+    origins = []
+    for key in ("api_root", "base_url"):
+        parts = urlsplit(str(backend.get(key) or ""))
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme == "https" and parts.netloc and origin not in origins:
+            origins.append(origin)
+    return origins
+
+
 def render(site: Path, listen: str, runtime: Path, base: str = "/") -> Path:
     """Fill in the templates for this site; returns the main configuration file."""
     site = site.resolve()
@@ -90,6 +110,7 @@ def render(site: Path, listen: str, runtime: Path, base: str = "/") -> Path:
         "KB_LISTEN": listen, "KB_ROOT": str(doc_root), "KB_BASE": base, "KB_SITE": f"{site}/",
         "KB_RUNTIME": str(runtime), "KB_MAIN": "\n".join(main),
         "KB_BROTLI": "include brotli.conf;" if brotli else "",
+        "KB_EDITOR_HOSTS": " ".join(editor_hosts(site)),
     }
     conf = runtime / "conf"
     conf.mkdir(exist_ok=True)
