@@ -103,6 +103,11 @@ def all_slots() -> dict[str, list[Slot]]:
 FILLERS: dict[tuple[str, str], Any] = {}
 
 
+def _text_languages(text_model: type[BaseModel]) -> list[str]:
+    """The language fields of a text model (fi, sv, en), not its flags (`editorial`)."""
+    return [name for name, info in text_model.model_fields.items() if _str_annotation(info.annotation)]
+
+
 def poison_node(model: type[BaseModel], node: Any, kind: str, prefix: str, seen: set[str]) -> None:
     """Replace every text, free-text and URL value in a record (a ruamel map) in place."""
     if not isinstance(node, dict):
@@ -119,10 +124,10 @@ def poison_node(model: type[BaseModel], node: Any, kind: str, prefix: str, seen:
             if items is not None:
                 for i, item in enumerate(items):
                     if isinstance(item, dict):
-                        for lang in inner.model_fields:
+                        for lang in _text_languages(inner):
                             item[lang] = payload(f"{tag}{i}.{lang}")
             elif isinstance(node[name], dict):
-                for lang in inner.model_fields:
+                for lang in _text_languages(inner):
                     node[name][lang] = payload(f"{tag}.{lang}")
             seen.add(path)
         elif inner is not None:
@@ -134,7 +139,11 @@ def poison_node(model: type[BaseModel], node: Any, kind: str, prefix: str, seen:
             node[name] = url_payload(tag)
             seen.add(path)
         elif _str_annotation(field.annotation) and not _has_pattern(field):
-            node[name] = payload(tag)
+            if items is not None:  # a list of free texts (e.g. a term's variants)
+                for i in range(len(items)):
+                    items[i] = payload(f"{tag}{i}")
+            else:
+                node[name] = payload(tag)
             seen.add(path)
 
 

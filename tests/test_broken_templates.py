@@ -114,14 +114,14 @@ def test_check_accepts_the_real_links(tmp_path):
 
 # -- findings 9 and 10 on the preview ------------------------------------------------------------
 
-ACTIONS = "data/actions/2021-2027.yaml"
-KA210 = "- id: ka210-vet"
+ACTIONS = "data/actions/ka210-vet.yaml"  # one record per file
+KA210 = "id: ka210-vet"
 
 
 def test_preview_answers_with_the_problem_under_broken_data_and_templates(tmp_path):
     project = copy_project(tmp_path)
     good = (project / ACTIONS).read_text(encoding="utf-8")
-    broken = replace_after(good, KA210, "  managed_by: national-agency\n", "  managed_by: national-agency\n  colour: x\n")
+    broken = replace_after(good, KA210, "\nmanaged_by: ", "\ncolour: x\nmanaged_by: ")
     (project / ACTIONS).write_text(broken, encoding="utf-8")
     server = Preview(project)
     try:

@@ -128,7 +128,8 @@ class Expectations:
         for field in type(record).model_fields:
             value = getattr(record, field)
             path = f"{prefix}{field}"
-            if field == "id" and not prefix or field in SHOWN_THROUGH_PARENT:
+            if field in ("id", "order") and not prefix or field in SHOWN_THROUGH_PARENT:
+                # `order` is where a record stands in lists, shown by the order itself.
                 continue
             if value is None or value == () or value == "":
                 continue

@@ -169,20 +169,24 @@ def test_make_review_lists_a_stale_record(tmp_path, probe):
     its line, lists the actions whose deadlines are all past, counts per kind, exits 0."""
     action, _ = probe
     project = copy_project(tmp_path)
-    path = project / "data" / "projects" / "2021-2027.yaml"
+    from kb.load import data_files
+
+    # The first project's file (one record per file: data/projects/<id>.yaml).
+    path = next(p for k, p in data_files(project / "data") if k == "projects")
+    rel = path.relative_to(project).as_posix()
     text = path.read_text(encoding="utf-8")
-    first = re.search(r"^  last_checked: .*$", text, re.M)
-    path.write_text(text[:first.start()] + "  last_checked: 2019-01-01" + text[first.end():], encoding="utf-8")
-    # The report points at the record's `- id:` line.
-    stale_line = text[:text.rfind("\n- id:", 0, first.start()) + 1].count("\n") + 1
+    first = re.search(r"^last_checked: .*$", text, re.M)
+    path.write_text(text[:first.start()] + "last_checked: 2019-01-01" + text[first.end():], encoding="utf-8")
+    # The report points at the record's `id:` line.
+    stale_line = text[:re.search(r"^id: ", text, re.M).start()].count("\n") + 1
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "SOURCE_DATE_EPOCH": epoch(dt.date(2026, 12, 1))}
     result = subprocess.run([sys.executable, "-m", "kb.review", "--root", str(project)],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any(l.startswith(f"data/projects/2021-2027.yaml:{stale_line}: ") and "2019" in l for l in lines), lines
-    assert any(re.match(r"data/actions/2021-2027\.yaml:\d+: ", l) and action.id in l for l in lines), lines
-    assert any(re.match(r"data/sources\.yaml:\d+: ", l) for l in lines), lines
+    assert any(l.startswith(f"{rel}:{stale_line}: ") and "2019" in l for l in lines), lines
+    assert any(l.startswith(f"data/actions/{action.id}.yaml:") and action.id in l for l in lines), lines
+    assert any(re.match(r"data/sources/[a-z0-9-]+\.yaml:\d+: ", l) for l in lines), lines
     summary = "\n".join(l for l in lines if not re.match(r"\S+:\d+: ", l))
     assert re.search(r"all deadlines past: \d+", summary) and re.search(r"not checked for over 12 months: \d+", summary)
     assert re.search(r"sources older than the current period: \d+", summary)

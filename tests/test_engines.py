@@ -43,5 +43,6 @@ def test_every_page_has_the_same_text_and_markup(built_site, properdocs_site):
 
 
 def test_the_search_index_and_the_open_data_are_the_same(built_site, properdocs_site):
-    for rel in ("search/search_index.json", "open-data/records.fi.json", "open-data/records.sv.json"):
+    for rel in ("search/search_index.fi.json", "search/search_index.sv.json", "open-data/records.fi.json",
+                "open-data/records.sv.json"):
         assert (properdocs_site / rel).read_bytes() == (built_site / rel).read_bytes(), rel

@@ -47,6 +47,7 @@ PATTERN_MESSAGES = {
     r"^https?://\S+$": "verkko-osoite, joka alkaa https://",
     r"^[A-Z]{2,4}$": "2–4 isoa kirjainta",
     r"^[a-z_]+$": "pienet kirjaimet ja alaviivat",
+    r"^\d{4}-\d{2}-\d{2}$": "päivämäärä muodossa VVVV-KK-PP, esim. 2021-03-25",
 }
 TEXT_MESSAGE = "kirjoita teksti (ei tyhjä eikä TODO)"
 SHORT_TEXTS = {"name", "title", "term", "round"}  # one line; other texts get a text area

@@ -220,7 +220,9 @@ class Source(Record):
     url: Optional[Url()] = None
     language: Literal["fi", "sv", "en"]
     period: Period
-    published: Optional[str] = None
+    # The day the source was published, YYYY-MM-DD (text, so that the editor's date-like
+    # value stays as written); pages show it and `make review` compares it with the period.
+    published: Optional[str] = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     order: Order = None
 
 

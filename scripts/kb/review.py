@@ -27,7 +27,8 @@ KIND_OLD_SOURCE = "sources older than the current period"
 
 
 def record_lines(root: Path) -> dict[tuple[str, str], tuple[str, int]]:
-    """(kind, id) -> (file relative to root, 1-based line of `- id:`)."""
+    """(kind, id) -> (file relative to root, 1-based line of its `id:`): the item of a list
+    file, or the one record of data/<kind>/<id>.yaml."""
     from .load import data_files, yaml_reader
 
     found: dict[tuple[str, str], tuple[str, int]] = {}
@@ -38,9 +39,12 @@ def record_lines(root: Path) -> dict[tuple[str, str], tuple[str, int]]:
             doc = yaml_reader().load(path.read_text(encoding="utf-8"))
         except Exception:
             continue
+        rel = path.relative_to(root).as_posix()
+        if isinstance(doc, CommentedMap) and isinstance(doc.get("id"), str):
+            found.setdefault((kind, doc["id"]), (rel, doc.lc.key("id")[0] + 1))
+            continue
         if not isinstance(doc, CommentedSeq):
             continue
-        rel = path.relative_to(root).as_posix()
         for i, node in enumerate(doc):
             if isinstance(node, CommentedMap) and isinstance(node.get("id"), str):
                 found.setdefault((kind, node["id"]), (rel, doc.lc.item(i)[0] + 1))

@@ -20,6 +20,8 @@ Nothing here knows about MkDocs: the hook hands the index in and writes what com
 """
 from __future__ import annotations
 
+import html
+
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -220,10 +222,11 @@ def split_index(index: dict, db: Database, extra_terms: dict[str, Iterable] | No
             names += banks[lang].names_for(_plain(doc["title"]))
             if page == "glossary.html":
                 names += glossary_names
+        # Like the engine's title and text, these fields hold HTML: text from data escaped.
         if codes:
-            doc["code"] = " ".join(dict.fromkeys(codes))
+            doc["code"] = html.escape(" ".join(dict.fromkeys(codes)), quote=False)
         names = [n for n in dict.fromkeys(names) if n.casefold() not in _plain(doc["title"]).casefold()]
         if names:
-            doc["names"] = " · ".join(names)
+            doc["names"] = html.escape(" · ".join(names), quote=False)
         part["docs"].append(doc)
     return out
