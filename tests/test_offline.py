@@ -43,7 +43,7 @@ STEMMED_SEARCHES = [
 
 # One run of the quiz: a small vocational partnership. Questions the quiz adds for these
 # answers get its first choice; the result is compared with the reference evaluator.
-QUIZ_ANSWERS = {"sector": "vet", "organisations": 3, "countries": 3,
+QUIZ_ANSWERS = {"project_kind": "cooperation", "sector": "vet", "organisations": 3, "countries": 3,
                 "third_country_partners": False, "duration_months": 12}
 
 
