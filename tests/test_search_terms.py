@@ -75,3 +75,16 @@ def test_each_language_gets_its_own_index_with_its_own_stemmer(db):
     assert out["fi"]["config"]["lang"] == ["fi"] and out["sv"]["config"]["lang"] == ["sv"]
     assert [d["location"] for d in out["sv"]["docs"]] == ["sv/index.html"]
     assert {"code", "names"} <= set(out["fi"]["config"]["fields"])
+
+
+def test_the_term_bank_feeds_search_with_the_variants_the_site_does_not_use(db):
+    """data/terms/: a term the site avoids ("nuorisosektori") finds the pages named with the
+    preferred term, in the page's language; so does the term's name in the other language."""
+    terms = [t for t in db.kind("terms").values() if t.avoid.fi]
+    assert terms, "the term bank has no Finnish variants to test with"
+    term = terms[0]
+    variant = term.avoid.fi[0].rstrip("*")
+    docs = [{"location": "about.html", "title": f"Sivu: {term.preferred.fi}", "text": ""}]
+    (doc,) = split_index(_index(db, "fi", docs), db)["fi"]["docs"]
+    assert variant in doc["names"], doc
+    assert term.preferred.sv in doc["names"], doc

@@ -130,9 +130,25 @@ def glossary_pairs(db: Database, lang: str) -> list[tuple[str, list[str]]]:
     return pairs
 
 
+def term_bank_pairs(db: Database, lang: str) -> list[tuple[str, list[str]]]:
+    """(preferred, variants) of the site's term bank (data/terms/<id>.yaml) in `lang`: a
+    reader who types a variant the site does not use ("nuorisosektori"), or the term's
+    name in the other languages, finds the pages named with the preferred term."""
+    if "terms" not in db._by_kind:
+        return []
+    pairs = []
+    for term in db.kind("terms").values():
+        preferred = term.preferred[lang]
+        variants = [v.rstrip("*") for v in getattr(term.avoid, lang)]
+        others = [getattr(term.preferred, other) for other in (*LANGS, "en") if other != lang]
+        pairs.append((preferred, [v for v in (*variants, *others) if v]))
+    return pairs
+
+
 def term_bank(db: Database, lang: str, extra: Iterable[tuple[str, Iterable[str]]] = ()) -> TermBank:
-    """The names for pages in `lang`: the glossary's, then any other (preferred, variants)."""
-    return TermBank().add_pairs(glossary_pairs(db, lang)).add_pairs(extra)
+    """The names for pages in `lang`: the glossary's, the term bank's, then any other
+    (preferred, variants)."""
+    return TermBank().add_pairs(glossary_pairs(db, lang)).add_pairs(term_bank_pairs(db, lang)).add_pairs(extra)
 
 
 # -- the index --------------------------------------------------------------------------------
