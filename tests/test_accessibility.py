@@ -93,7 +93,7 @@ def test_404_page_has_no_violations(tab, site_server):
 
 def _search_word(built_site, lang: str) -> str:
     """A word from the title of a record page of that language, as a user would type it."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((built_site / "search" / f"search_index.{lang}.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         loc = doc["location"]
         if "#" in loc or loc.startswith("sv/") != (lang == "sv") or "/" not in loc.removeprefix("sv/"):

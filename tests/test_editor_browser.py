@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, missing_tool
+from conftest import CHROMIUM, ROOT, copy_project, missing_tool
 from htmlpages import text_of
 from kb import canonical
 from kb.editor import CONFIG_FILE, LOCAL_BACKEND_PORT, publish
@@ -50,7 +50,7 @@ class _Static(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def editor(tmp_path_factory):
+def editor(tmp_path_factory, browser):
     """(project folder, admin URL, requests to other hosts) with decap-server running."""
     if not os.path.exists(CHROMIUM):
         missing_tool(f"Chromium is missing at {CHROMIUM}")
@@ -82,24 +82,22 @@ def editor(tmp_path_factory):
         pytest.fail("decap-server did not start")
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Static, directory=str(static)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    from playwright.sync_api import sync_playwright
-
     outside: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fi-FI")
+    # The run's one Chromium (conftest `browser`): a second Playwright in the same test
+    # process is refused ("Sync API inside the asyncio loop").
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fi-FI")
 
-        def guard(route):
-            if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
+    def guard(route):
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
 
-        context.route("**/*", guard)
-        yield {"project": project, "url": f"http://127.0.0.1:{httpd.server_port}/admin/", "context": context,
-               "outside": outside}
-        browser.close()
+    context.route("**/*", guard)
+    yield {"project": project, "url": f"http://127.0.0.1:{httpd.server_port}/admin/", "context": context,
+           "outside": outside}
+    context.close()
     httpd.shutdown()
     server.terminate()
     server.wait(timeout=10)

@@ -124,7 +124,7 @@ def test_fingerprinted_assets_are_kept_long_and_pages_are_revalidated(built_site
         _, headers, _ = get(site_server + path)
         cache = headers["cache-control"]
         assert "immutable" in cache and int(re.search(r"max-age=(\d+)", cache)[1]) >= 31536000, path
-    for path in ["", "sv/quiz.html", "assets/stylesheets/kb.css", "search/search_index.json"]:
+    for path in ["", "sv/quiz.html", "assets/stylesheets/kb.css", "search/search_index.fi.json", "search/search_index.sv.json"]:
         status, headers, _ = get(site_server + path)
         assert status == 200 and headers["cache-control"] == "no-cache", path
         assert headers.get("etag") or headers.get("last-modified"), path

@@ -26,7 +26,7 @@ from .database import Database
 from .fields import (TODO, example_value, field_at, ids_for_examples, inner_model, iter_fields, iter_refs, iter_texts,
                      iter_todos, text_slot)
 from .messages import LANG_NAMES, did_you_mean, field_name, friendly, todo_message
-from .model import KINDS, LANGS, Record, kind_of_filename
+from .model import KINDS, LANGS, Record, kind_of_filename, one_record_per_file
 from .problems import DataError, Problem
 # YAML with positions lives in kb.yamlpos; the loader's own names for it:
 from .yamlpos import Constructor as _Constructor  # noqa: F401 - tests reach it here
@@ -127,9 +127,12 @@ def raw_record_ids(data_dir: Path) -> list[tuple[str, str]]:
         if not kind or kind == "ui":
             continue
         doc = _read_yaml(path, str(path), [])
-        for item in doc if isinstance(doc, list) else []:
+        items = doc if isinstance(doc, list) else [doc] if isinstance(doc, dict) else []  # a list file or one record
+        for item in items:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 found.append((kind, str(item["id"])))
+            elif isinstance(item, dict) and one_record_per_file(kind):
+                found.append((kind, path.stem))  # a record file too broken to name itself: its file name
     return found
 
 

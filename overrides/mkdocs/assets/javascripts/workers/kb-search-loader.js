@@ -51,6 +51,46 @@
     if (ev.target && ev.target.id === "__search" && ev.target.checked) nowUsed();
   }, true);
 
+  // -- the search worker itself: started when the search is used --------------------------
+  // Material starts its search worker when the page loads; the worker's scripts (ours and
+  // Material's, ~25 KB) are then fetched by every page view. Until the search is used, the
+  // page gets a stand-in that keeps its listeners and messages and hands them to the real
+  // worker then (Material talks to it through addEventListener and postMessage only).
+  var RealWorker = window.Worker;
+  function isSearchWorker(url) {
+    return /\/workers\/kb-search\.js(\?|$)/.test(String(url));
+  }
+  function LazyWorker(url, options) {
+    var self = this, real = null, queue = [], listeners = [];
+    this.onmessage = null;
+    this.onerror = null;
+    whenUsed(function () {
+      real = new RealWorker(url, options);
+      real.onmessage = function (ev) { if (self.onmessage) self.onmessage(ev); };
+      real.onerror = function (ev) { if (self.onerror) self.onerror(ev); };
+      listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
+      queue.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
+    });
+    this.postMessage = function () {
+      if (real) real.postMessage.apply(real, arguments); else queue.push(arguments);
+    };
+    this.addEventListener = function (type, fn, opts) {
+      listeners.push([type, fn, opts]);
+      if (real) real.addEventListener(type, fn, opts);
+    };
+    this.removeEventListener = function (type, fn, opts) {
+      listeners = listeners.filter(function (l) { return !(l[0] === type && l[1] === fn); });
+      if (real) real.removeEventListener(type, fn, opts);
+    };
+    this.terminate = function () { if (real) real.terminate(); };
+  }
+  if (RealWorker) {
+    window.Worker = function (url, options) {
+      return isSearchWorker(url) ? new LazyWorker(url, options) : new RealWorker(url, options);
+    };
+    window.Worker.prototype = RealWorker.prototype;
+  }
+
   // -- http: Material's XMLHttpRequest for search/search_index.json ---------------------------
   // Made when the page loads (the search and its highlighting of search words ask for the
   // index): sent only when the search is used.
