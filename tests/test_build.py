@@ -57,11 +57,6 @@ def test_offline_build_keeps_relative_language_links(offline_site):
     assert (offline_site / target).exists()
 
 
-@pytest.fixture(scope="module")
-def db(root):
-    return KnowledgeBase(root).get().db
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_action_page_shows_each_fact_as_the_view_gives_it(built_site, db, lang):
     """The facts box of every action page, row by row, against kb.views: the one

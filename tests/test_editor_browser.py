@@ -26,7 +26,7 @@ import pytest
 from conftest import CHROMIUM, ROOT, copy_project, missing_tool
 from htmlpages import text_of
 from kb import canonical
-from kb.editor import CONFIG_FILE, LOCAL_BACKEND_PORT, publish
+from kb.editor import LOCAL_BACKEND_PORT, publish
 from kb.load import load
 
 pytestmark = pytest.mark.browser

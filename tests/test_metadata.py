@@ -70,7 +70,7 @@ def test_every_page_has_its_own_description_in_its_language(built_site, db, lang
         start = description.rstrip("…")[:40]
         record = record_for(db, page)
         if record is not None:
-            summary = getattr(record, "summary", None) or getattr(record, "description")
+            summary = getattr(record, "summary", None) or record.description
             # The record's summary in this language (a shared one after the record's name).
             name = record.name[lang] if getattr(record, "name", None) else getattr(record, "title", "")
             assert start in meta.plain(f"{name}: {summary[lang]}"), (page, description)

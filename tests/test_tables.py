@@ -22,7 +22,7 @@ import pytest
 
 from conftest import copy_project, missing_tool
 from htmlpages import page_file, text_of
-from kb import dates, formatting
+from kb import formatting
 from kb.state import KnowledgeBase
 from kb.views import View, plain
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from .model import KINDS, LIST_FILE_KINDS, one_record_per_file
+from .model import KINDS, one_record_per_file
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_BACKEND_PORT = 8081  # decap-server's default; `make edit` starts it there
