@@ -114,6 +114,26 @@ def _choices_from_data(root: Path, kind: str) -> list[dict]:
     return out
 
 
+def _text_fields(node: dict, widget: str) -> list[dict]:
+    """The fields of a bilingual text: one per language (side by side in the form), and
+    its `editorial` mark as an optional switch. Left untouched, the switch writes nothing
+    to the file (no default), so a save changes only the fields the editor changed."""
+    required = set(node.get("required") or [])
+    out = []
+    for lang, sub in node["properties"].items():
+        field = {"name": lang, "label": sub.get("title") or lang}
+        if sub.get("type") == "boolean":
+            field.update(widget="boolean", hint=sub.get("description", ""))
+        else:
+            field["widget"] = widget
+            if "pattern" in sub:
+                field["pattern"] = [sub["pattern"], TEXT_MESSAGE]
+        if lang not in required:
+            field["required"] = False
+        out.append(field)
+    return out
+
+
 class _Builder:
     def __init__(self, root: Path, schemas: dict[str, dict]):
         self.root, self.schemas = root, schemas
@@ -153,20 +173,14 @@ class _Builder:
                 if node.get("minItems"):
                     out["min"] = node["minItems"]
         elif _is_text(node):
-            out.update(widget="object", collapsed=False, fields=[
-                {"name": lang, "label": sub.get("title") or lang,
-                 "widget": "string" if name in SHORT_TEXTS else "text",
-                 "pattern": [sub["pattern"], TEXT_MESSAGE]} if "pattern" in sub else
-                {"name": lang, "label": sub.get("title") or lang, "widget": "string" if name in SHORT_TEXTS else "text"}
-                for lang, sub in node["properties"].items()])
+            out.update(widget="object", collapsed=False,
+                       fields=_text_fields(node, "string" if name in SHORT_TEXTS else "text"))
         elif many:
             items = _resolve(defs, node.get("items") or {})
             out["widget"] = "list"
             if items.get("properties"):
                 sub_fields = (self.fields(defs, items) if not _is_text(items) else
-                              [{"name": lang, "label": sub.get("title") or lang, "widget": "text",
-                                "pattern": [sub.get("pattern", ".*"), TEXT_MESSAGE]}
-                               for lang, sub in items["properties"].items()])
+                              _text_fields(items, "text"))
                 out["fields"] = sub_fields
                 out["summary"] = "{{fields.fi}}" if _is_text(items) else "{{fields.%s}}" % sub_fields[0]["name"]
                 out["collapsed"] = True

@@ -60,36 +60,37 @@
   function isSearchWorker(url) {
     return /\/workers\/kb-search\.js(\?|$)/.test(String(url));
   }
-  function LazyWorker(url, options) {
-    var self = this, real = null, queue = [], listeners = [];
+  // A constructor (not a factory), so that code which extends window.Worker still works.
+  function KbWorker(url, options) {
+    if (!isSearchWorker(url)) return new RealWorker(url, options);
+    var self = this;
+    this.__real = null;
+    this.__queue = [];
+    this.__listeners = [];
     this.onmessage = null;
     this.onerror = null;
     whenUsed(function () {
-      real = new RealWorker(url, options);
+      var real = new RealWorker(url, options);
       real.onmessage = function (ev) { if (self.onmessage) self.onmessage(ev); };
       real.onerror = function (ev) { if (self.onerror) self.onerror(ev); };
-      listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
-      queue.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
+      self.__listeners.forEach(function (l) { real.addEventListener(l[0], l[1], l[2]); });
+      self.__real = real;
+      self.__queue.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
     });
-    this.postMessage = function () {
-      if (real) real.postMessage.apply(real, arguments); else queue.push(arguments);
-    };
-    this.addEventListener = function (type, fn, opts) {
-      listeners.push([type, fn, opts]);
-      if (real) real.addEventListener(type, fn, opts);
-    };
-    this.removeEventListener = function (type, fn, opts) {
-      listeners = listeners.filter(function (l) { return !(l[0] === type && l[1] === fn); });
-      if (real) real.removeEventListener(type, fn, opts);
-    };
-    this.terminate = function () { if (real) real.terminate(); };
   }
-  if (RealWorker) {
-    window.Worker = function (url, options) {
-      return isSearchWorker(url) ? new LazyWorker(url, options) : new RealWorker(url, options);
-    };
-    window.Worker.prototype = RealWorker.prototype;
-  }
+  KbWorker.prototype.postMessage = function () {
+    if (this.__real) this.__real.postMessage.apply(this.__real, arguments); else this.__queue.push(arguments);
+  };
+  KbWorker.prototype.addEventListener = function (type, fn, opts) {
+    this.__listeners.push([type, fn, opts]);
+    if (this.__real) this.__real.addEventListener(type, fn, opts);
+  };
+  KbWorker.prototype.removeEventListener = function (type, fn, opts) {
+    this.__listeners = this.__listeners.filter(function (l) { return !(l[0] === type && l[1] === fn); });
+    if (this.__real) this.__real.removeEventListener(type, fn, opts);
+  };
+  KbWorker.prototype.terminate = function () { if (this.__real) this.__real.terminate(); };
+  if (RealWorker) window.Worker = KbWorker;
 
   // -- http: Material's XMLHttpRequest for search/search_index.json ---------------------------
   // Made when the page loads (the search and its highlighting of search words ask for the
