@@ -390,6 +390,8 @@ def on_template_context(context, template_name, config):
     # (its address varies).
     if template_name == "404.html":
         lang = _building_lang(config)
+        # Each language's 404 page searches its own language, like every other page.
+        context["kb_search_query"] = f"lang={lang}&folders={','.join(LANGS[1:])}&"
         root = urlsplit(config.site_url or "/").path
         root = root if root.endswith("/") else root + "/"
         # The language switch would otherwise point at the twin of the last page
