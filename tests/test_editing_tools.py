@@ -201,6 +201,8 @@ def test_new_passes_arguments_as_data_never_as_commands(project, hostile):
         assert not marker.exists(), f"{variables} ran a command"
 
 
+# Sixteen `make new` processes at once: a concurrency test, in the build tier.
+@pytest.mark.build
 @pytest.mark.parametrize("kind,ids", [("project", [f"parallel-{i}" for i in range(8)]),
                                       ("ui", [f"quiz.parallel{i}" for i in range(8)])])
 def test_eight_parallel_runs_make_eight_records(project, kind, ids):

@@ -54,6 +54,8 @@ def _records(db, kind):
     return {rid: record.model_dump(exclude={"order"}) for rid, record in db.kind(kind).items()}
 
 
+# Migrates and loads the whole data set twice: the build tier.
+@pytest.mark.build
 def test_migration_keeps_every_record_field_text_and_order(tmp_path):
     _node_or_skip()
     before_dir = old_layout(tmp_path / "old")
@@ -84,6 +86,8 @@ def test_migration_runs_again_without_changing_anything(tmp_path):
     assert {p: p.read_bytes() for p in data.rglob("*.yaml")} == first
 
 
+# Migrates and loads the whole data set twice: the build tier.
+@pytest.mark.build
 def test_migration_of_old_list_files_over_migrated_data_takes_their_texts(tmp_path):
     """At a merge, a branch's edited old list file comes back beside the migrated files:
     running the move again takes its texts and keeps every record's order."""

@@ -227,6 +227,9 @@ def test_grid_covers_every_limit_of_every_rule(documents):
                 assert axes["project_kind"] == [None, *PROJECT_KINDS]
 
 
+# The exhaustive grid (about 130,000 answer sets through Node and Python, ~40 s) runs in
+# `make test`; the unit tier keeps the grid's coverage and difference-detection tests.
+@pytest.mark.build
 def test_javascript_and_python_agree_on_the_whole_grid(documents, tmp_path):
     blocks = (grid(documents["fi"], "fi") + grid(documents["sv"], "sv", per_action=False)
               + [invalid_block("fi")])

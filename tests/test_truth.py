@@ -42,6 +42,8 @@ def where(text: str, needle: str) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
+# Runs `make check` over a whole copy of the project (every page rendered): the build tier.
+@pytest.mark.build
 def test_placeholder_address_is_refused_for_publication_only(project, capsys, monkeypatch):
     page = project / "content" / "about.sv.md"
     text = page.read_text(encoding="utf-8") + "\nSkriv till [oss](mailto:info@kb.example.fi).\n"
@@ -90,6 +92,8 @@ def test_the_real_site_uses_no_variant_and_the_glossary_agrees(root, db):
                 assert entry[lang].casefold() == term.preferred[lang].casefold(), (term.id, lang)
 
 
+# Runs `make check` over a whole copy of the project (every page rendered): the build tier.
+@pytest.mark.build
 def test_variants_in_data_and_pages_are_reported_at_their_place(project, db, capsys, monkeypatch):
     fi_term, fi_variant = first_variant(db, "fi")
     sv_term, sv_variant = first_variant(db, "sv")
@@ -123,6 +127,8 @@ def test_variants_in_data_and_pages_are_reported_at_their_place(project, db, cap
     assert not site.exists()
 
 
+# Runs `make check` over a whole copy of the project (every page rendered): the build tier.
+@pytest.mark.build
 def test_a_finnish_acronym_ending_needs_a_colon(project, capsys, monkeypatch):
     data = project / "data" / "sectors.yaml"
     text = data.read_text(encoding="utf-8") + (
@@ -139,6 +145,8 @@ def test_a_finnish_acronym_ending_needs_a_colon(project, capsys, monkeypatch):
                        "in Finnish an ending after an acronym follows a colon"], out
 
 
+# Runs `make check` over a whole copy of the project (every page rendered): the build tier.
+@pytest.mark.build
 def test_glossary_and_term_bank_must_agree(project, db, capsys, monkeypatch):
     term = next(t for t in db.kind("terms").values() if t.glossary)
     path = project / "data" / "glossary" / f"{term.glossary}.yaml"  # one record per file
@@ -170,6 +178,8 @@ def test_editorial_texts_are_marked_on_the_page(built_site, db, lang):
         assert f"{g.definition[lang]} {marker}" not in page, g.id
 
 
+# Runs `make check` over a whole copy of the project (every page rendered): the build tier.
+@pytest.mark.build
 def test_an_unsourced_record_must_mark_its_texts(project, capsys, monkeypatch):
     path = project / "data" / "glossary" / "zz-unsourced.yaml"  # one record per file
     text = ('id: zz-unsourced\nterm:\n  fi: testi\n  sv: test\n  en: test\n'
